@@ -1,0 +1,112 @@
+"""Oscar's catalogue, extended for OCOP: scheme-tagged groups, producer, origin, unit,
+shipping weight and OCOP certificates."""
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+
+from catalog import certificates
+from marketplace.core.text import fold_vietnamese
+
+
+class OcopScheme(models.TextChoices):
+    QD148_2023 = "qd148-2023", _("Decision 148/QĐ-TTg (2023)")
+    QD1048_2019 = "qd1048-2019", _("Decision 1048/QĐ-TTg (2019)")
+
+
+class Category(AbstractCategory):
+    """A node of an OCOP group tree: group -> sub-group -> criteria set, tagged with its scheme."""
+
+    scheme = models.CharField(_("criteria scheme"), max_length=16, choices=OcopScheme.choices, default=OcopScheme.QD148_2023)
+
+
+class SellingUnit(models.TextChoices):
+    KG = "kg", _("kg")
+    GRAM = "g", _("gram")
+    BOX = "hop", _("box")
+    BOTTLE = "chai", _("bottle")
+    PACK = "goi", _("pack")
+    JAR = "hu", _("jar")
+    BAG = "tui", _("bag")
+    PIECE = "cai", _("piece")
+    SET = "bo", _("set")
+    TREE = "cay", _("plant")
+    FRUIT = "qua", _("fruit")
+    TICKET = "ve", _("ticket")
+
+
+class Product(AbstractProduct):
+    producer = models.ForeignKey(
+        "partner.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="products",
+        verbose_name=_("producer"),
+    )
+    origin_commune = models.ForeignKey(
+        "regions.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="products",
+        verbose_name=_("origin (commune)"),
+    )
+    unit = models.CharField(_("selling unit"), max_length=8, choices=SellingUnit.choices, default=SellingUnit.KG)
+    shipping_weight_grams = models.PositiveIntegerField(_("shipping weight (g)"), default=1000)
+    # Folded (no diacritics, lower case) title, producer and origin: what the database
+    # search falls back to when the search engine is down.
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    def save(self, *args, **kwargs):
+        # Derived data kept next to its source so every writer (dashboard, API, loader) keeps it.
+        self.search_text = fold_vietnamese(" ".join(filter(None, [self.title, self.upc or "", self.description[:500]])))
+        super().save(*args, **kwargs)
+
+    def current_certificate(self, today: datetime.date | None = None):
+        """The certificate that decides the star buyers see (None when no star shows)."""
+        certs = list(self.ocop_certificates.all())  # uses a prefetch when there is one
+        return certificates.displayed_certificate(certs, today or timezone.localdate())
+
+
+class CertificateStatus(models.TextChoices):
+    AWARDED = "awarded", _("Awarded")
+    PROPOSED = "proposed", _("Proposed")
+
+
+class IssuingLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CENTRAL = "central", _("Central")
+    DISTRICT = "district", _("District (before July 2025)")
+
+
+class OcopCertificate(models.Model):
+    """An OCOP recognition decision for one product."""
+
+    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="ocop_certificates")
+    stars = models.PositiveSmallIntegerField(_("stars"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
+    status = models.CharField(_("status"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.AWARDED)
+    scheme = models.CharField(_("criteria scheme"), max_length=16, choices=OcopScheme.choices, default=OcopScheme.QD148_2023)
+    decision_number = models.CharField(_("decision number"), max_length=64)
+    decision_date = models.DateField(_("decision date"))
+    issuing_level = models.CharField(_("issuing level"), max_length=16, choices=IssuingLevel.choices, default=IssuingLevel.PROVINCE)
+    valid_until = models.DateField(_("valid until"), editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.TextField(_("revocation reason"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decision_date", "-stars"]
+        verbose_name = _("OCOP certificate")
+        verbose_name_plural = _("OCOP certificates")
+        constraints = [models.CheckConstraint(condition=models.Q(stars__in=[3, 4, 5]), name="ocop_stars_3_to_5")]
+        indexes = [models.Index(fields=["valid_until"])]
+
+    def save(self, *args, **kwargs):
+        # valid_until is a pure function of the decision date; keep it stored for queries.
+        self.valid_until = certificates.valid_until(self.decision_date)
+        super().save(*args, **kwargs)
+
+    def state(self, today: datetime.date | None = None) -> str:
+        return certificates.state(self, today or timezone.localdate())
+
+    def __str__(self):
+        return f"{self.get_status_display()} {self.stars}★ – {self.decision_number}"
+
+
+from oscar.apps.catalogue.models import *  # noqa: E402,F403  (Oscar's documented fork pattern)

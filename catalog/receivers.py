@@ -1,0 +1,1 @@
+"""Signal receivers of the catalogue: they only enqueue work (see catalog/search/tasks.py)."""

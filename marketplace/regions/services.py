@@ -1,0 +1,86 @@
+"""Loading and querying administrative units."""
+
+import csv
+import datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import Commune, UnitMapping
+
+DATA_DIR = Path(__file__).parent / "data"
+REFORM_DATE = datetime.date(2025, 7, 1)
+
+
+def _rows(name):
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
+        yield from csv.DictReader(f)
+
+
+def _upsert(model, objs, fields):
+    model.objects.bulk_create(
+        objs, batch_size=2000, update_conflicts=True, unique_fields=[model._meta.pk.name], update_fields=fields
+    )
+
+
+@transaction.atomic
+def load_admin_units(apps=None) -> dict:
+    """Load (or refresh in place) the shipped unit tables. Idempotent.
+
+    `apps` is a migration's app registry when called from a data migration.
+    """
+    if apps is not None:
+        Province, Commune, LegacyWard, UnitMapping = (
+            apps.get_model("regions", n) for n in ("Province", "Commune", "LegacyWard", "UnitMapping")
+        )
+    else:
+        from .models import Commune, LegacyWard, Province, UnitMapping
+    _upsert(Province, [Province(code=r["code"], name=r["name"], short_name=r["short_name"]) for r in _rows("provinces_2025.csv")], ["name", "short_name"])
+    _upsert(
+        Commune,
+        [
+            Commune(
+                code=r["code"], province_id=r["province_code"], name=r["name"], short_name=r["short_name"],
+                unit_type=r["unit_type"], latitude=float(r["lat"]) if r["lat"] else None,
+                longitude=float(r["lon"]) if r["lon"] else None,
+            )
+            for r in _rows("communes_2025.csv")
+        ],
+        ["province", "name", "short_name", "unit_type", "latitude", "longitude"],
+    )
+    _upsert(
+        LegacyWard,
+        [
+            LegacyWard(code=r["ward_code"], name=r["ward_name"], district_code=r["district_code"],
+                       district_name=r["district_name"], province_code=r["province_code"], province_name=r["province_name"])
+            for r in _rows("legacy_units_2024.csv")
+        ],
+        ["name", "district_code", "district_name", "province_code", "province_name"],
+    )
+    UnitMapping.objects.bulk_create(
+        [
+            UnitMapping(legacy_ward_id=r["legacy_ward_code"], commune_id=r["commune_code"], effective_from=REFORM_DATE,
+                        is_default=r["is_default"] == "1", is_divided=r["is_divided"] == "1")
+            for r in _rows(f"mapping_{REFORM_DATE.isoformat()}.csv")
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    return {
+        "provinces": Province.objects.count(),
+        "communes": Commune.objects.count(),
+        "legacy_wards": LegacyWard.objects.count(),
+        "mappings": UnitMapping.objects.count(),
+    }
+
+
+def commune_for_legacy_ward(legacy_ward_code: str, *, on: datetime.date | None = None) -> Commune | None:
+    """The current commune a former ward's address belongs to (the default part if it was divided)."""
+    on = on or datetime.date.today()
+    mapping = (
+        UnitMapping.objects.filter(legacy_ward_id=legacy_ward_code, effective_from__lte=on)
+        .select_related("commune__province")
+        .order_by("-effective_from", "-is_default")
+        .first()
+    )
+    return mapping.commune if mapping else None
