@@ -1,0 +1,51 @@
+"""Test wiring: real services, never mocks of our own database, broker or search layer.
+
+- Database: PostgreSQL when DATABASE_URL is set (CI sets it), else SQLite.
+- Redis: when REDIS_URL is set the cache is real Redis; Celery tasks run eagerly in tests
+  (tests/core/test_celery_worker.py runs a real worker against the Redis broker).
+- Search: one osmem-server per test session, spoken to over HTTP; each test that needs
+  search gets a freshly built index (`search_index` fixture).
+"""
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_eager():
+    from marketplace.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture(scope="session")
+def search_server():
+    """The bundled osmem-server, started once for the session; the app is pointed at it."""
+    from catalog.search import engine
+
+    url = engine.start_embedded()
+    yield url
+    engine.stop_embedded()
+
+
+@pytest.fixture
+def search_index(search_server, db, django_capture_on_commit_callbacks):
+    """An empty product index behind the alias, rebuilt per test; returns a rebuild function."""
+    from catalog.search import index
+
+    index.drop_all()
+    index.rebuild_index()
+    yield index.rebuild_index
+    index.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    return [f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}", f"redis: {settings.REDIS_URL or 'none (locmem cache)'}"]
