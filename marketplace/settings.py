@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to start its settings)
 
@@ -180,6 +181,7 @@ OSCAR_CURRENCY_FORMAT = {"VND": {"format": "#,##0\xa0¤", "currency_digits": Fal
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}  # Oscar folds other diacritics itself; đ is a letter, not an accent
 OSCAR_SLUG_ALLOW_UNICODE = False
 OSCAR_PRODUCTS_PER_PAGE = 24
+OSCAR_HOMEPAGE = reverse_lazy("storefront-home")
 OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
@@ -257,3 +259,5 @@ LOGGING = {
         "elastic_transport": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+WHITENOISE_USE_FINDERS = DEBUG

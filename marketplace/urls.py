@@ -5,11 +5,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from marketplace.core.views import HomeView
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/", include("marketplace.api_urls")),
+    path("", HomeView.as_view(), name="storefront-home"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
