@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "marketplace.regions.apps.RegionsConfig",
+    "marketplace.sellers.apps.SellersConfig",
     "marketplace.core.apps.CoreConfig",
 ]
 
