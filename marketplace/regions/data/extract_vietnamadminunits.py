@@ -48,6 +48,8 @@ def main(src: Path) -> None:
         w = csv.writer(f)
         w.writerow(["ward_code", "ward_name", "district_code", "district_name", "province_code", "province_name"])
         for r in old:
+            if not r["wardCode"]:
+                continue  # island districts with no ward level (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo)
             old_by_key[f'{r["provinceKey"]}_{r["districtKey"]}_{r["wardKey"]}'] = r["wardCode"]
             w.writerow([r["wardCode"], r["ward"], r["districtCode"], r["district"], r["provinceCode"], r["province"]])
 
