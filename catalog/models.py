@@ -3,10 +3,11 @@ shipping weight and OCOP certificates."""
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct, AbstractProductImage
 
 from catalog import certificates
 from marketplace.core.text import fold_vietnamese
@@ -64,6 +65,21 @@ class Product(AbstractProduct):
         return certificates.displayed_certificate(certs, today or timezone.localdate())
 
 
+class ProductImage(AbstractProductImage):
+    """Oscar's product image plus the WebP renditions Celery made of it (catalog/photos/renditions.py).
+
+    The renditions live in a JSON field on the image, not in a table of their own, so a product
+    card finds its rendition in the images it already prefetched: no extra query per card.
+    """
+
+    # {"card": {"name": "images/renditions/7/card.webp", "width": 480, "height": 360, "bytes": 41234,
+    #           "source": "<original.name it was made from>"}, ...}
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
+
+    class Meta(AbstractProductImage.Meta):
+        pass
+
+
 class CertificateStatus(models.TextChoices):
     AWARDED = "awarded", _("Awarded")
     PROPOSED = "proposed", _("Proposed")
@@ -73,6 +89,12 @@ class IssuingLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     CENTRAL = "central", _("Central")
     DISTRICT = "district", _("District (before July 2025)")
+
+
+class CertificateVerification(models.TextChoices):
+    PENDING = "pending", _("Waiting for staff verification")
+    VERIFIED = "verified", _("Verified by staff")
+    REJECTED = "rejected", _("Rejected by staff")
 
 
 class OcopCertificate(models.Model):
@@ -88,6 +110,28 @@ class OcopCertificate(models.Model):
     valid_until = models.DateField(_("valid until"), editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("revocation reason"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+    )
+    # A scan or phone photo of the decision: PDF, or an image stored without its metadata.
+    document = models.FileField(_("certificate document"), upload_to="certificates/%Y/%m/", max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    # Certificates loaded by staff or the demo data are trusted, hence the "verified" default;
+    # a seller's upload is created "pending" by catalog/ocop_lifecycle.py and shows no star until verified.
+    verification = models.CharField(
+        _("verification"), max_length=16, choices=CertificateVerification.choices, default=CertificateVerification.VERIFIED
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("checked by")
+    )
+    verified_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    rejection_note = models.TextField(_("rejection note"), blank=True)
+    # When each lifecycle message went out: the daily jobs claim these, so a re-run never repeats one.
+    reminded_90_at = models.DateTimeField(_("90-day reminder sent at"), null=True, blank=True, editable=False)
+    reminded_30_at = models.DateTimeField(_("30-day reminder sent at"), null=True, blank=True, editable=False)
+    expired_notified_at = models.DateTimeField(_("expiry handled at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,7 +139,10 @@ class OcopCertificate(models.Model):
         verbose_name = _("OCOP certificate")
         verbose_name_plural = _("OCOP certificates")
         constraints = [models.CheckConstraint(condition=models.Q(stars__in=[3, 4, 5]), name="ocop_stars_3_to_5")]
-        indexes = [models.Index(fields=["valid_until"])]
+        indexes = [models.Index(fields=["valid_until"]), models.Index(fields=["verification"])]
+
+    def __str__(self):
+        return f"{self.get_status_display()} {self.stars}★ – {self.decision_number}"
 
     def save(self, *args, **kwargs):
         # valid_until is a pure function of the decision date; keep it stored for queries.
@@ -104,9 +151,6 @@ class OcopCertificate(models.Model):
 
     def state(self, today: datetime.date | None = None) -> str:
         return certificates.state(self, today or timezone.localdate())
-
-    def __str__(self):
-        return f"{self.get_status_display()} {self.stars}★ – {self.decision_number}"
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403  (Oscar's documented fork pattern)
