@@ -57,3 +57,14 @@ class SearchResults:
     @property
     def num_pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+
+@dataclass
+class Suggestion:
+    """One search-as-you-type entry: enough to render a dropdown line and link to the product."""
+
+    id: int
+    title: str
+    url: str
+    image: str | None = None
+    highlight: str = ""  # the title with the typed prefix in <mark>, HTML-escaped

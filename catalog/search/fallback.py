@@ -1,0 +1,157 @@
+"""Search from the database, for when the engine is down or too slow.
+
+Diacritics-insensitive through Product.search_text (folded title, UPC and description) and
+fold_vietnamese(q): every folded word must start a word of search_text. The same filters
+as the engine path, a simple ranking (exact title phrase > folded phrase > the rest), no
+facets. Correct on SQLite and PostgreSQL alike; slow on big catalogues by design (it is a
+fallback; bench/search.py measures it).
+"""
+
+import datetime
+
+from django.db.models import Case, Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from catalog.selectors import browsable_products
+from marketplace.core.text import fold_vietnamese
+
+from .documents import POPULARITY_DAYS
+from .types import PRICE_RANGES, SearchParams, SearchResults, Suggestion
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+StockRecord = get_model("partner", "StockRecord")
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+Line = get_model("order", "Line")
+
+
+def _word_starts(token: str) -> Q:
+    # search_text is space-separated folded words: a token must start one of them.
+    return Q(search_text__startswith=token) | Q(search_text__contains=f" {token}")
+
+
+def text_filter(q: str) -> Q:
+    condition = Q()
+    for token in fold_vietnamese(q).split():
+        condition &= _word_starts(token)
+    return condition
+
+
+def _scalar(qs, group_by: str, aggregate):
+    """A correlated subquery: one value per product, without multiplying the outer rows."""
+    return Subquery(qs.values(group_by).annotate(v=aggregate).values("v")[:1])
+
+
+def _popularity():
+    since = timezone.now() - datetime.timedelta(days=POPULARITY_DAYS)
+    own = Line.objects.filter(product=OuterRef("pk"), order__date_placed__gte=since)
+    variants = Line.objects.filter(product__parent=OuterRef("pk"), order__date_placed__gte=since)
+    return Coalesce(_scalar(own, "product_id", Count("id")), 0) + Coalesce(
+        _scalar(variants, "product__parent_id", Count("id")), 0
+    )
+
+
+def annotate_listing(qs, today: datetime.date):
+    """shown_stars, listing_price and popularity, as the engine's document has them."""
+    shown = OcopCertificate.objects.filter(
+        product=OuterRef("pk"), status="awarded", revoked_at__isnull=True, valid_until__gte=today
+    )
+    own_stock = StockRecord.objects.filter(product=OuterRef("pk"))
+    variant_stock = StockRecord.objects.filter(product__parent=OuterRef("pk"))
+    return qs.annotate(
+        shown_stars=_scalar(shown, "product_id", Max("stars")),
+        listing_price=Coalesce(
+            _scalar(own_stock, "product_id", Min("price")), _scalar(variant_stock, "product__parent_id", Min("price"))
+        ),
+        popularity=_popularity(),
+    )
+
+
+def _in_stock():
+    available = Q(num_in_stock__gt=Coalesce("num_allocated", 0))
+    untracked = Q(product__product_class__track_stock=False) | Q(product__parent__product_class__track_stock=False)
+    records = StockRecord.objects.filter(available | untracked)
+    return Q(id__in=records.values("product_id")) | Q(id__in=records.filter(product__parent__isnull=False).values("product__parent_id"))
+
+
+def filtered(params: SearchParams, today: datetime.date):
+    qs = annotate_listing(browsable_products(), today)
+    if params.q.strip():
+        qs = qs.filter(text_filter(params.q))
+    if params.category_ids:
+        qs = qs.filter(categories__id__in=_with_descendants(params.category_ids))
+    if params.groups:
+        roots = Category.objects.filter(depth=1).filter(Q(code__in=params.groups) | Q(slug__in=params.groups))
+        qs = qs.filter(categories__id__in=_with_descendants(roots.values_list("id", flat=True)))
+    if params.stars:
+        qs = qs.filter(shown_stars__in=params.stars)
+    if params.certified_only:
+        qs = qs.filter(shown_stars__isnull=False)
+    if params.provinces:
+        qs = qs.filter(
+            Q(origin_commune__province_id__in=params.provinces)
+            | Q(origin_commune__isnull=True, producer__commune__province_id__in=params.provinces)
+        )
+    if params.producer_types:
+        qs = qs.filter(producer__producer_type__in=params.producer_types)
+    for key, low, high in PRICE_RANGES:
+        if key == params.price_range:
+            qs = qs.filter(listing_price__gte=low, **({"listing_price__lt": high} if high is not None else {}))
+    if params.price_min is not None:
+        qs = qs.filter(listing_price__gte=params.price_min)
+    if params.price_max is not None:
+        qs = qs.filter(listing_price__lte=params.price_max)
+    if params.in_stock:
+        qs = qs.filter(_in_stock())
+    return qs.distinct() if params.category_ids or params.groups else qs
+
+
+def _with_descendants(category_ids) -> list[int]:
+    paths = Category.objects.filter(id__in=list(category_ids)).values_list("path", flat=True)
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return list(Category.objects.filter(condition).values_list("id", flat=True))
+
+
+def _ordering(params: SearchParams, qs):
+    if params.sort == "price_asc":
+        return qs.order_by(Coalesce("listing_price", Value(10**15)).asc(), "-id")
+    if params.sort == "price_desc":
+        return qs.order_by(Coalesce("listing_price", Value(-1)).desc(), "-id")
+    if params.sort == "newest":
+        return qs.order_by("-date_created", "-id")
+    if params.sort == "best_selling":
+        return qs.order_by("-popularity", "-id")
+    if params.sort == "stars":
+        return qs.order_by(Coalesce("shown_stars", Value(0)).desc(), "-popularity", "-id")
+    if params.q.strip():
+        folded = " ".join(fold_vietnamese(params.q).split())
+        rank = Case(
+            When(title__icontains=params.q.strip(), then=Value(3)),
+            When(search_text__contains=folded, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return qs.annotate(rank=rank).order_by("-rank", "-popularity", "-id")
+    return qs.order_by("-popularity", Coalesce("shown_stars", Value(0)).desc(), "-date_created", "-id")
+
+
+def search_products(params: SearchParams) -> SearchResults:
+    """The database's answer to a search: same filters, simple ranking, no facets."""
+    qs = filtered(params, timezone.localdate())
+    total = qs.count()
+    start = (max(params.page, 1) - 1) * params.per_page
+    ids = list(_ordering(params, qs).values_list("id", flat=True)[start : start + params.per_page])
+    return SearchResults(product_ids=ids, total=total, page=params.page, per_page=params.per_page, engine="database")
+
+
+def suggest(prefix: str, limit: int) -> list[Suggestion]:
+    """Titles whose folded words start with the typed words, most sold first."""
+    if len(fold_vietnamese(prefix).strip()) < 2:
+        return []
+    qs = browsable_products().annotate(popularity=_popularity()).filter(text_filter(prefix))
+    products = qs.order_by("-popularity", "-id").only("id", "title", "slug")[:limit]
+    return [Suggestion(id=p.id, title=p.title, url=p.get_absolute_url()) for p in products]

@@ -1,0 +1,70 @@
+"""Search services: what views, the API and commands call.
+
+The engine answers when it is up; on a connection error, a timeout or an engine error the
+database answers instead (catalog/search/fallback.py), the outage is logged and remembered
+for a few seconds (catalog/search/engine.py), and the next probe brings the engine back.
+"""
+
+import logging
+import time
+
+from elasticsearch import ApiError, TransportError
+
+from . import engine, fallback, index, queries
+from .types import SearchParams, SearchResults, Suggestion
+
+logger = logging.getLogger("catalog.search")
+
+SUGGEST_MIN_CHARS = 2
+SUGGEST_MAX = 20
+
+
+def _synonyms_for_query():
+    # Elasticsearch applies the synonym file through its search analyzer; osmem ignores
+    # synonym filters, so for it the app expands the query itself (ENGINE_NOTES.md).
+    return index.load_synonyms() if engine.server_is_osmem() else ()
+
+
+def _engine_failed(what: str, exc: Exception) -> None:
+    status = getattr(getattr(exc, "meta", None), "status", 0) or 0
+    if isinstance(exc, TransportError) or status >= 500:  # unreachable, too slow or sick: stop asking a while
+        engine.mark_unavailable(f"{what}: {exc}")
+    else:  # the engine answered with an error (missing index, bad query): log it loudly
+        logger.error("search engine error during %s, answering from the database: %s", what, exc)
+
+
+def search_products(params: SearchParams) -> SearchResults:
+    """Products matching `params`, from the engine, or from the database when it is down."""
+    if engine.is_available():
+        try:
+            return queries.execute(engine.get_client(), params, index=index.alias_name(), synonyms=_synonyms_for_query())
+        except (TransportError, ApiError) as exc:
+            _engine_failed("search", exc)
+    started = time.monotonic()
+    results = fallback.search_products(params)
+    logger.info("database search for %r: %d results in %.0f ms", params.q, results.total, (time.monotonic() - started) * 1000)
+    return results
+
+
+def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:
+    """Search-as-you-type: products whose title words start with the typed words."""
+    prefix = prefix.strip()[:100]
+    limit = max(1, min(limit, SUGGEST_MAX))
+    if len(queries.fold_query(prefix)) < SUGGEST_MIN_CHARS:
+        return []
+    if engine.is_available():
+        try:
+            return queries.suggest(engine.get_client(), prefix, limit, index=index.alias_name())
+        except (TransportError, ApiError) as exc:
+            _engine_failed("suggest", exc)
+    return fallback.suggest(prefix, limit)
+
+
+def reindex_all() -> dict:
+    """Full rebuild behind the alias (search keeps answering from the old index meanwhile)."""
+    return index.rebuild_index()
+
+
+def index_products(ids) -> dict:
+    """Bring the index in line with the database for these product ids (idempotent)."""
+    return index.index_products(ids)
