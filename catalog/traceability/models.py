@@ -47,14 +47,14 @@ class Lot(models.Model):
         max_length=40,
         blank=True,
         validators=[registry_code_validator],
-        help_text=_("Mã số vùng trồng, as issued, e.g. VN-SL-0001"),
+        help_text=_("Planting-area code as issued, e.g. VN-SL-0001"),
     )
     packing_house_code = models.CharField(
         _("packing-house code"),
         max_length=40,
         blank=True,
         validators=[registry_code_validator],
-        help_text=_("Mã số cơ sở đóng gói, as issued"),
+        help_text=_("Packing-house code as issued"),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=LotStatus.choices, default=LotStatus.DRAFT, db_index=True
