@@ -46,7 +46,7 @@ class ManagesLotProducer(permissions.BasePermission):
         return can_manage_partner(request.user, obj.producer)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class TraceEventSerializer(serializers.ModelSerializer):
     event_type = serializers.ChoiceField(choices=[c for c in TraceEventType.choices if c[0] != TraceEventType.RECALL])
     commune = serializers.SlugRelatedField(
         slug_field="code",
@@ -62,11 +62,11 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class EventOutSerializer(EventSerializer):
+class TraceEventOutSerializer(TraceEventSerializer):
     event_type = serializers.CharField()
 
 
-class CertificationSerializer(serializers.ModelSerializer):
+class TraceCertificationSerializer(serializers.ModelSerializer):
     producer_wide = serializers.BooleanField(
         write_only=True, default=False, help_text="Applies to every lot of the producer, not only this one"
     )
@@ -94,7 +94,7 @@ class CertificationSerializer(serializers.ModelSerializer):
         return obj.state()
 
 
-class LotSerializer(serializers.ModelSerializer):
+class TraceLotSerializer(serializers.ModelSerializer):
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
     product_title = serializers.CharField(source="product.title", read_only=True)
     producer = serializers.IntegerField(source="producer_id", read_only=True)
@@ -147,19 +147,19 @@ class LotSerializer(serializers.ModelSerializer):
         return self.get_trace_url(lot) + "qr.svg"
 
 
-class LotDetailSerializer(LotSerializer):
-    events = EventOutSerializer(many=True, read_only=True)
+class TraceLotDetailSerializer(TraceLotSerializer):
+    events = TraceEventOutSerializer(many=True, read_only=True)
     certifications = serializers.SerializerMethodField()
 
-    class Meta(LotSerializer.Meta):
-        fields = [*LotSerializer.Meta.fields, "events", "certifications"]
+    class Meta(TraceLotSerializer.Meta):
+        fields = [*TraceLotSerializer.Meta.fields, "events", "certifications"]
 
-    @extend_schema(responses=CertificationSerializer(many=True))
+    @extend_schema(responses=TraceCertificationSerializer(many=True))
     def get_certifications(self, lot) -> list[dict]:
-        return CertificationSerializer(selectors.certifications_for(lot), many=True).data
+        return TraceCertificationSerializer(selectors.certifications_for(lot), many=True).data
 
 
-class RecallSerializer(serializers.Serializer):
+class TraceRecallSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -179,23 +179,23 @@ class ManagedLotMixin:
 
     def lot_response(self, lot, status_code=status.HTTP_200_OK):
         lot = self.get_queryset().get(pk=lot.pk)
-        return Response(LotDetailSerializer(lot, context={"request": self.request}).data, status=status_code)
+        return Response(TraceLotDetailSerializer(lot, context={"request": self.request}).data, status=status_code)
 
 
 @extend_schema(tags=[TAG])
 class LotListCreateView(ManagedLotMixin, generics.ListCreateAPIView):
     """Lots of the producers the user sells for or helps (newest first); POST creates a draft lot."""
 
-    serializer_class = LotSerializer
+    serializer_class = TraceLotSerializer
 
     def get_queryset(self):
         lots = super().get_queryset().order_by("-created_at", "-id")
         product = self.request.query_params.get("product")
         return lots.filter(product_id=product) if product and product.isdigit() else lots
 
-    @extend_schema(request=LotSerializer, responses={201: LotDetailSerializer})
+    @extend_schema(request=TraceLotSerializer, responses={201: TraceLotDetailSerializer})
     def post(self, request, *args, **kwargs):
-        serializer = LotSerializer(data=request.data, context={"request": request})
+        serializer = TraceLotSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         lot = run_service(services.create_lot, actor=request.user, **serializer.validated_data)
         return self.lot_response(lot, status.HTTP_201_CREATED)
@@ -205,36 +205,36 @@ class LotListCreateView(ManagedLotMixin, generics.ListCreateAPIView):
 class LotDetailView(ManagedLotMixin, generics.RetrieveAPIView):
     """One managed lot with its events and certifications."""
 
-    serializer_class = LotDetailSerializer
+    serializer_class = TraceLotDetailSerializer
 
 
-@extend_schema(tags=[TAG], request=EventSerializer, responses={201: EventOutSerializer})
+@extend_schema(tags=[TAG], request=TraceEventSerializer, responses={201: TraceEventOutSerializer})
 class LotEventCreateView(ManagedLotMixin, APIView):
     """Record a harvest, receive (one step back), process, pack or ship (one step forward) event."""
 
     def post(self, request, code):
         lot = self.get_lot()
-        serializer = EventSerializer(data=request.data)
+        serializer = TraceEventSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event = run_service(services.record_event, actor=request.user, lot=lot, **serializer.validated_data)
-        return Response(EventOutSerializer(event).data, status=status.HTTP_201_CREATED)
+        return Response(TraceEventOutSerializer(event).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=[TAG], request=CertificationSerializer, responses={201: CertificationSerializer})
+@extend_schema(tags=[TAG], request=TraceCertificationSerializer, responses={201: TraceCertificationSerializer})
 class LotCertificationCreateView(ManagedLotMixin, APIView):
     """Attach a VietGAP / GlobalG.A.P. / organic / other certificate to the lot or to all the producer's lots."""
 
     def post(self, request, code):
         lot = self.get_lot()
-        serializer = CertificationSerializer(data=request.data)
+        serializer = TraceCertificationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         target = {"producer": lot.producer} if data.pop("producer_wide", False) else {"lot": lot}
         certification = run_service(services.add_certification, actor=request.user, **target, **data)
-        return Response(CertificationSerializer(certification).data, status=status.HTTP_201_CREATED)
+        return Response(TraceCertificationSerializer(certification).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=[TAG], request=None, responses={200: LotDetailSerializer})
+@extend_schema(tags=[TAG], request=None, responses={200: TraceLotDetailSerializer})
 class LotPublishView(ManagedLotMixin, APIView):
     """Publish a draft lot: its trace page and QR code become public."""
 
@@ -243,13 +243,13 @@ class LotPublishView(ManagedLotMixin, APIView):
         return self.lot_response(lot)
 
 
-@extend_schema(tags=[TAG], request=RecallSerializer, responses={200: LotDetailSerializer})
+@extend_schema(tags=[TAG], request=TraceRecallSerializer, responses={200: TraceLotDetailSerializer})
 class LotRecallView(ManagedLotMixin, APIView):
     """Recall a published lot; the public page then shows a recall notice."""
 
     def post(self, request, code):
         lot = self.get_lot()
-        serializer = RecallSerializer(data=request.data)
+        serializer = TraceRecallSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         lot = run_service(services.recall_lot, actor=request.user, lot=lot, reason=serializer.validated_data["reason"])
         return self.lot_response(lot)
