@@ -37,8 +37,8 @@ class Command(BaseCommand):
         call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False, use_threading=True)
 
     def _print_logins(self):
-        from catalog.demo.services import DEMO_USERS
+        from catalog.demo.data import DEMO_PASSWORD, DEMO_USERS
 
-        self.stdout.write("\nDemo logins (demo data only; password for all: %s)" % DEMO_USERS[0]["password"])
+        self.stdout.write(f"\nDemo logins (demo data only; password for all: {DEMO_PASSWORD})")
         for user in DEMO_USERS:
-            self.stdout.write(f"  {user['role']:<28} {user['email']}")
+            self.stdout.write(f"  {user.role:<28} {user.email}")
