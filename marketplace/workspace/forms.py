@@ -100,5 +100,5 @@ class QuickEditForm(forms.Form):
     """Price, stock and visibility of one product, edited in its row of the product list."""
 
     price = forms.IntegerField(label=_("Price (₫)"), min_value=1, max_value=int(services.MAX_PRICE))
-    num_in_stock = forms.IntegerField(label=_("In stock"), min_value=0, max_value=services.MAX_STOCK)
+    num_in_stock = forms.IntegerField(label=_("Quantity in stock"), min_value=0, max_value=services.MAX_STOCK)
     is_public = forms.BooleanField(label=_("For sale"), required=False)
