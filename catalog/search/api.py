@@ -1,0 +1,132 @@
+"""Search API: `/api/search/` (results with facet counts) and `/api/search/suggest/`.
+
+Thin views: parse the query string, call one service, serialize. The same query string as
+the storefront (catalog/search/forms.py), so a page URL and its API URL say the same thing.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.api import ProductSerializer
+from catalog.selectors import products_by_ids
+
+from . import services
+from .forms import params_from_query
+from .types import PRICE_RANGES, SORTS
+
+MAX_PER_PAGE = 100
+
+
+class SearchHitSerializer(ProductSerializer):
+    highlight = serializers.SerializerMethodField(help_text="Title with the matched words in <mark>, HTML-escaped")
+
+    def get_highlight(self, product) -> str | None:
+        return self.context.get("highlights", {}).get(product.id)
+
+
+class FacetValueSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The value to send back in the facet's query parameter")
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Products matching with this value, the other facets applied")
+    selected = serializers.BooleanField()
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    engine = serializers.ChoiceField(["elasticsearch", "database"], help_text="database: the engine was down, no facets")
+    took_ms = serializers.FloatField(allow_null=True, help_text="The engine's own time; null from the database")
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    per_page = serializers.IntegerField()
+    num_pages = serializers.IntegerField()
+    results = SearchHitSerializer(many=True)
+    facets = serializers.DictField(
+        child=FacetValueSerializer(many=True),
+        help_text="group, stars, province, producer_type, price, in_stock, certified",
+    )
+
+
+class SuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    image = serializers.CharField(allow_null=True)
+    highlight = serializers.CharField(help_text="Title with the typed words in <mark>, HTML-escaped")
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    suggestions = SuggestionSerializer(many=True)
+
+
+def _param(name, description, type_=OpenApiTypes.STR, many=False, enum=None):
+    return OpenApiParameter(name, type_, OpenApiParameter.QUERY, description=description, many=many, enum=enum)
+
+
+SEARCH_PARAMETERS = [
+    _param("q", "Words to find, with or without diacritics (\"ca phe\" finds \"cà phê\")"),
+    _param("category", "A category id: products in it or its sub-categories", OpenApiTypes.INT),
+    _param("group", "Top-level OCOP group code (repeatable)", many=True),
+    _param("stars", "OCOP stars 3, 4 or 5 (repeatable); only valid certificates count", OpenApiTypes.INT, many=True),
+    _param("province", "NSO province code, e.g. 66 for Đắk Lắk (repeatable)", many=True),
+    _param("producer_type", "household, coop_group, cooperative, enterprise (repeatable)", many=True),
+    _param("price", "Price range key", enum=[key for key, _low, _high in PRICE_RANGES]),
+    _param("price_min", "Lowest price, VND", OpenApiTypes.INT),
+    _param("price_max", "Highest price, VND", OpenApiTypes.INT),
+    _param("in_stock", "1: only products in stock"),
+    _param("certified", "1: only products with a valid OCOP certificate"),
+    _param("sort", "Order of results", enum=list(SORTS)),
+    _param("page", "Page number, from 1", OpenApiTypes.INT),
+    _param("per_page", f"Results per page, at most {MAX_PER_PAGE}", OpenApiTypes.INT),
+]
+
+
+def _category_ids(query) -> tuple[int, ...]:
+    # The index stores each product's categories with all their ancestors, and the database
+    # fallback expands to descendants, so the category id alone selects its whole subtree.
+    value = query.get("category", "")
+    return (int(value),) if value.isdigit() else ()
+
+
+def _per_page(query) -> int:
+    value = query.get("per_page", "")
+    return min(max(int(value), 1), MAX_PER_PAGE) if value.isdigit() else 24
+
+
+class SearchView(APIView):
+    """Product search with facet counts: the engine when it is up, the database otherwise."""
+
+    @extend_schema(parameters=SEARCH_PARAMETERS, responses=SearchResponseSerializer)
+    def get(self, request):
+        params = params_from_query(request.GET, category_ids=_category_ids(request.GET), per_page=_per_page(request.GET))
+        results = services.search_products(params)
+        products = products_by_ids(results.product_ids)
+        context = {"request": request, "highlights": results.highlights}
+        return Response(
+            {
+                "engine": results.engine,
+                "took_ms": results.took_ms,
+                "total": results.total,
+                "page": results.page,
+                "per_page": results.per_page,
+                "num_pages": results.num_pages,
+                "results": SearchHitSerializer(products, many=True, context=context).data,
+                "facets": {
+                    name: FacetValueSerializer(values, many=True).data for name, values in results.facets.items()
+                },
+            }
+        )
+
+
+class SuggestView(APIView):
+    """Search-as-you-type: up to `limit` products whose title words start with the typed words."""
+
+    @extend_schema(
+        parameters=[_param("q", "What the buyer has typed so far"), _param("limit", "At most 20", OpenApiTypes.INT)],
+        responses=SuggestResponseSerializer,
+    )
+    def get(self, request):
+        limit = request.GET.get("limit", "")
+        suggestions = services.suggest(request.GET.get("q", ""), int(limit) if limit.isdigit() else 8)
+        return Response({"suggestions": SuggestionSerializer(suggestions, many=True).data})
