@@ -93,9 +93,9 @@ class IndexContext:
     categories_by_path: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls) -> "IndexContext":
+    def load(cls, today: datetime.date | None = None) -> "IndexContext":
         cats = Category.objects.only("id", "path", "depth", "name", "code", "slug")
-        return cls(categories_by_path={c.path: c for c in cats})
+        return cls(today=today or timezone.localdate(), categories_by_path={c.path: c for c in cats})
 
     def lineage(self, category) -> list:
         """The category and its ancestors, root first (treebeard paths are prefix-encoded)."""

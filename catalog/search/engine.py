@@ -4,7 +4,7 @@ Production points ELASTICSEARCH_URL at an Elasticsearch 8.x/9.x cluster. Without
 runs the bundled osmem-server (an in-memory OpenSearch-compatible server) on a free local port;
 `start_embedded()` is called by `manage.py serve` and by the test session.
 
-Health is cached per process: a failed request marks the engine down for RETRY_AFTER seconds,
+Health is cached per process: a failed request marks the engine down for SEARCH_RETRY_AFTER s,
 during which searches go straight to the database instead of each paying a timeout; after that
 one quick probe decides, so the site recovers by itself when the engine is back.
 """
@@ -20,7 +20,7 @@ from elasticsearch import Elasticsearch
 
 logger = logging.getLogger("catalog.search")
 
-RETRY_AFTER = 5.0  # seconds the engine stays "down" before the next probe
+DEFAULT_RETRY_AFTER = 5.0  # seconds the engine stays "down" before the next probe (SEARCH_RETRY_AFTER)
 PROBE_TIMEOUT = 0.5  # a health probe is allowed this long, far below SEARCH_TIMEOUT
 MAX_RETRIES = 1  # one retry on another node; more only multiplies the wait in an outage
 
@@ -117,11 +117,15 @@ def stop_embedded() -> None:
             use_url(None)
 
 
+def retry_after() -> float:
+    return getattr(settings, "SEARCH_RETRY_AFTER", DEFAULT_RETRY_AFTER)
+
+
 def mark_unavailable(reason: object = "") -> None:
-    """Remember for RETRY_AFTER seconds that the engine did not answer."""
+    """Remember for SEARCH_RETRY_AFTER seconds that the engine did not answer."""
     with _lock:
-        _state["down_until"] = time.monotonic() + RETRY_AFTER
-    logger.warning("search engine unavailable for the next %.0f s: %s", RETRY_AFTER, reason)
+        _state["down_until"] = time.monotonic() + retry_after()
+    logger.warning("search engine unavailable for the next %.1f s: %s", retry_after(), reason)
 
 
 def reset_health() -> None:
@@ -130,7 +134,7 @@ def reset_health() -> None:
 
 
 def is_available() -> bool:
-    """Cheap: True unless the engine failed recently; after RETRY_AFTER, one short probe decides."""
+    """Cheap: True unless the engine failed recently; after SEARCH_RETRY_AFTER, one short probe decides."""
     if not is_configured():
         return False
     with _lock:

@@ -196,7 +196,8 @@ def build_search(params: SearchParams, *, index: str, broad: bool = False, synon
     else:
         search = search.sort(*SORT_CLAUSES[params.sort])
     if params.q.strip():
-        search = search.highlight("title", "title.folded").highlight_options(**HIGHLIGHT)
+        # The folded field marks every matched word, accented or not, in the original title.
+        search = search.highlight("title.folded").highlight_options(**HIGHLIGHT)
     start = (max(params.page, 1) - 1) * params.per_page
     return search.source(False).extra(track_total_hits=True)[start : start + params.per_page]
 
@@ -218,7 +219,7 @@ def parse_response(response: dict, params: SearchParams, took: float) -> SearchR
     highlights = {}
     for hit in hits:
         marked = hit.get("highlight", {})
-        title = (marked.get("title") or marked.get("title.folded") or [None])[0]
+        title = (marked.get("title.folded") or [None])[0]
         if title:
             highlights[int(hit["_id"])] = title
     return SearchResults(

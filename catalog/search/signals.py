@@ -39,6 +39,13 @@ def flush() -> None:
         index_producers_task.delay(producer_ids)
 
 
+def discard_pending() -> None:
+    """Forget what this thread has pending (tests start clean; loaders that rebuild afterwards)."""
+    products, producers = _sets()
+    products.clear()
+    producers.clear()
+
+
 def enqueue(*, products=(), producers=()) -> None:
     """Index these products / all products of these producers once the transaction commits."""
     pending_products, pending_producers = _sets()
