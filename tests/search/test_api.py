@@ -1,0 +1,54 @@
+"""`/api/search/` and `/api/search/suggest/`, through Django's test client."""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+from catalog.search import engine
+
+from .test_outage import _dead_url
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search, pytest.mark.urls("tests.search.urls")]
+
+
+def test_search_api_returns_products_facets_and_the_engine(client, shared_catalogue, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):  # constant: not a query per product
+        response = client.get("/api/search/", {"q": "ca phe", "province": "66", "per_page": 5})
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["engine"] == "elasticsearch" and body["took_ms"] is not None
+    first = body["results"][0]
+    assert first["id"] == shared_catalogue["cafe_bmt"].id
+    assert first["ocop"]["stars"] == 5 and first["price"] == 185000
+    assert first["highlight"].startswith("<mark>Cà</mark> <mark>phê</mark>")
+    provinces = {v["key"]: v for v in body["facets"]["province"]}
+    assert provinces["66"]["selected"] and provinces["68"]["count"] == 2  # other coffee provinces still offered
+
+
+def test_search_api_answers_from_the_database_when_the_engine_is_down(client, shared_catalogue, search_server):
+    engine.use_url(_dead_url())
+    try:
+        body = client.get("/api/search/", {"q": "duong phen"}).json()
+    finally:
+        engine.use_url(search_server)
+    assert body["engine"] == "database" and body["facets"] == {}
+    assert [r["id"] for r in body["results"]] == [shared_catalogue["duong_phen"].id]
+
+
+def test_expired_certificate_shows_no_star_in_the_api(client, shared_catalogue):
+    body = client.get("/api/search/", {"q": "ca phe khe sanh"}).json()
+    assert body["results"][0]["id"] == shared_catalogue["cafe_khe_sanh_expired"].id
+    assert body["results"][0]["ocop"] is None
+
+
+def test_suggest_api(client, shared_catalogue):
+    body = client.get("/api/search/suggest/", {"q": "duong p", "limit": 3}).json()
+    assert body["suggestions"][0]["title"] == "Đường phèn Quảng Ngãi"
+    assert body["suggestions"][0]["url"].startswith("/")
+
+
+def test_both_endpoints_are_documented():
+    schema = SchemaGenerator(urlconf="tests.search.urls").get_schema(request=None, public=True)
+    assert {"/api/search/", "/api/search/suggest/"} <= set(schema["paths"])
+    params = {p["name"] for p in schema["paths"]["/api/search/"]["get"]["parameters"]}
+    assert {"q", "province", "stars", "sort", "page"} <= params

@@ -1,0 +1,51 @@
+"""The database answer (engine down): diacritics-insensitive, same filters, simple ranking."""
+
+import pytest
+
+from catalog.search import fallback
+from catalog.search.types import SearchParams
+
+from .test_queries import LISTED, NO_STAR
+
+pytestmark = pytest.mark.django_db
+
+
+def _keys(params, ids):
+    results = fallback.search_products(params)
+    assert results.engine == "database" and results.facets == {}
+    return [ids[i] for i in results.product_ids]
+
+
+def test_words_match_without_diacritics_and_all_must_match(shared_catalogue, ids):
+    assert _keys(SearchParams(q="duong phen"), ids) == ["duong_phen"]
+    assert set(_keys(SearchParams(q="ca phe buon ma thuot"), ids)) == {"cafe_bmt", "cafe_robusta"}
+    assert "hidden" not in _keys(SearchParams(q="ca phe", per_page=50), ids)
+
+
+def test_exact_title_phrase_ranks_first(shared_catalogue, ids):
+    assert _keys(SearchParams(q="Mật ong hoa cà phê"), ids)[0] == "mat_ong_hoa_ca_phe"
+
+
+def test_same_filters_as_the_engine(shared_catalogue, ids):
+    assert set(_keys(SearchParams(provinces=("96",), per_page=50), ids)) == {k for k, s in LISTED.items() if s[2] == "96"}
+    five = set(_keys(SearchParams(stars=(5,), per_page=50), ids))
+    assert five == {k for k, s in LISTED.items() if s[5] == 5 and k not in NO_STAR}
+    certified = set(_keys(SearchParams(certified_only=True, per_page=200), ids))
+    assert not certified & (NO_STAR | {"cafe_chon"})
+    assert "tom_kho_sold_out" not in _keys(SearchParams(q="tom kho", in_stock=True), ids)
+    cheap = _keys(SearchParams(price_range="0-100000", per_page=200), ids)
+    assert set(cheap) == {k for k, s in LISTED.items() if s[4] < 100_000}
+    assert set(_keys(SearchParams(groups=("tourism",)), ids)) == {"ban_ang", "cat_cat"}
+    assert set(_keys(SearchParams(producer_types=("coop_group",), q="mat ong"), ids)) == {"mat_ong_rung"}
+
+
+def test_price_sort_and_pages(shared_catalogue, ids):
+    keys = _keys(SearchParams(sort="price_asc", per_page=200), ids)
+    assert [LISTED[k][4] for k in keys] == sorted(LISTED[k][4] for k in keys)
+    page_two = fallback.search_products(SearchParams(sort="price_asc", per_page=10, page=2))
+    assert [ids[i] for i in page_two.product_ids] == keys[10:20]
+    assert page_two.total == len(LISTED)
+
+
+def test_suggestions_from_the_database(shared_catalogue, ids):
+    assert "duong_phen" in [ids[s.id] for s in fallback.suggest("duong ph", 5)]

@@ -1,0 +1,109 @@
+"""Changes reach the index through Celery after commit (tasks run eagerly in tests)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from catalog.search import engine, index
+
+from .helpers import make_product, search
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+
+
+def _document(product_id):
+    return engine.get_client().get(index=index.alias_name(), id=product_id)["_source"]
+
+
+def test_price_change_reaches_the_index_after_commit(search_index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_product("Bưởi da xanh Bến Tre", price=80_000)
+    assert search(q="buoi", price_range="0-100000").product_ids == [product.id]
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        record = product.stockrecords.get()
+        record.price = Decimal("150000")
+        record.save()
+        assert _document(product.id)["price"] == 80_000  # nothing is indexed before commit
+
+    assert callbacks  # enqueued on commit, not during the request
+    assert _document(product.id)["price"] == 150_000
+    assert search(q="buoi", price_range="0-100000").total == 0
+    assert search(q="buoi", price_range="100000-200000").product_ids == [product.id]
+
+
+def test_one_transaction_sends_one_bulk_task(search_index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        products = [make_product(f"Nhãn lồng Hưng Yên {n}") for n in range(5)]
+    assert search(q="nhan long").total == 5
+    assert {p.id for p in products} == set(search(q="nhan long").product_ids)
+
+
+def test_revoked_certificate_loses_its_star_after_commit(search_index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_product("Mật ong bạc hà Đồng Văn")
+        cert = OcopCertificate.objects.create(
+            product=product, stars=5, decision_number="12/QĐ-UBND",
+            decision_date=timezone.localdate() - datetime.timedelta(days=100),
+        )
+    assert _document(product.id)["stars"] == 5
+    assert search(stars=(5,)).product_ids == [product.id]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cert.revoked_at = timezone.now()
+        cert.save()
+
+    document = _document(product.id)
+    assert document["stars"] is None and document["certificate_state"] == "revoked"
+    assert search(stars=(5,)).total == 0
+    assert search(certified_only=True).total == 0
+
+
+def test_product_made_private_leaves_the_index(search_index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_product("Tỏi Lý Sơn")
+    with django_capture_on_commit_callbacks(execute=True):
+        product.is_public = False
+        product.save()
+    assert search(q="toi ly son").total == 0
+
+
+def test_producer_moving_province_reindexes_its_products(search_index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_product("Rượu ngô Bắc Hà", province="15")
+        product.origin_commune = None  # origin falls back to the producer's commune
+        product.save()
+    assert search(provinces=("15",)).product_ids == [product.id]
+
+    producer = product.producer
+    with django_capture_on_commit_callbacks(execute=True):
+        producer.name = "HTX Rượu ngô Bắc Hà mới"
+        producer.commune = type(producer.commune).objects.filter(province_id="14").first()
+        producer.save()
+
+    assert search(provinces=("14",)).product_ids == [product.id]
+    assert "mới" in _document(product.id)["producer"]
+
+
+def test_rolled_back_changes_are_not_lost_for_the_next_commit(search_index, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_product("Cam Cao Phong", price=30_000)
+    try:
+        with transaction.atomic():
+            record = product.stockrecords.get()
+            record.price = Decimal("999000")
+            record.save()
+            raise RuntimeError("seller cancelled")
+    except RuntimeError:
+        pass
+    with django_capture_on_commit_callbacks(execute=True):
+        make_product("Cam Vinh")  # an unrelated change commits
+
+    # Indexing reads the database: the rolled-back price never reaches the index.
+    assert _document(product.id)["price"] == 30_000

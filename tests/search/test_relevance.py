@@ -1,0 +1,128 @@
+"""Relevance suite: what buyers type (with or without diacritics, with typos, with a province or
+star filter) and the products that must come back near the top, over tests/search/catalogue.py.
+
+Each case: (query, filters, must be in the top 3, must be in the top 10).
+"""
+
+import pytest
+
+from .helpers import search
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
+
+CASES = [
+    # coffee, next to fish (cá) and Cà Mau
+    ("ca phe", {}, ["cafe_bmt"], ["cafe_robusta", "cafe_arabica_sonla", "cafe_cau_dat"]),
+    ("cà phê", {}, ["cafe_bmt"], ["cafe_robusta", "cafe_arabica_sonla"]),
+    ("ca phe buon ma thuot", {}, ["cafe_bmt", "cafe_robusta"], []),
+    ("cà phê buôn ma thuột", {}, ["cafe_bmt", "cafe_robusta"], []),
+    ("ca phe buon ma thout", {}, ["cafe_bmt"], ["cafe_robusta"]),  # typo
+    ("cafe", {}, ["cafe_bmt"], ["cafe_arabica_sonla", "cafe_robusta"]),  # synonym
+    ("coffee", {}, ["cafe_bmt"], ["cafe_arabica_sonla"]),  # synonym
+    ("ca phe arabica", {}, ["cafe_arabica_sonla", "cafe_cau_dat"], []),
+    ("ca phe", {"provinces": ("68",)}, ["cafe_cau_dat", "cafe_chon"], []),
+    ("ca phe", {"stars": (5,)}, ["cafe_bmt"], []),
+    ("cá kho", {}, ["ca_kho_vu_dai"], []),
+    # sugar, and the words that fold like it
+    ("duong", {}, ["duong_phen", "duong_thot_not"], ["kem_duong_nghe", "duong_dua"]),
+    ("đường", {}, ["duong_phen", "duong_thot_not"], []),
+    ("duong phen", {}, ["duong_phen"], []),
+    ("đuông dừa", {}, ["duong_dua"], []),
+    ("kem duong", {}, ["kem_duong_nghe"], []),
+    # honey
+    ("mat ong", {}, ["mat_ong_bac_ha"], ["mat_ong_rung", "mat_ong_nhan", "mat_ong_hoa_ca_phe"]),
+    ("mật ong", {}, ["mat_ong_bac_ha"], ["mat_ong_rung", "mat_ong_nhan"]),
+    ("honey", {}, [], ["mat_ong_rung", "mat_ong_bac_ha", "mat_ong_nhan"]),  # synonym
+    ("mat ong ca mau", {}, ["mat_ong_rung"], []),  # province through the origin
+    ("mat ong", {"provinces": ("96",)}, ["mat_ong_rung"], []),
+    ("mat ogn", {}, [], ["mat_ong_rung", "mat_ong_bac_ha"]),  # typo
+    ("mat ong hoa ca phe", {}, ["mat_ong_hoa_ca_phe"], []),
+    # dried (khô / sấy)
+    ("tom kho ca mau", {}, ["tom_kho_ca_mau"], []),
+    ("tôm khô cà mau", {}, ["tom_kho_ca_mau"], []),
+    ("tom say", {}, ["tom_kho_ca_mau"], []),  # synonym
+    ("xoai say", {}, ["xoai_say_deo"], []),
+    ("xoai kho", {}, ["xoai_say_deo"], []),  # synonym
+    ("thit trau gac bep", {}, ["trau_gac_bep"], []),
+    # tea
+    ("che tan cuong", {}, ["che_tan_cuong"], []),
+    ("chè tân cương", {}, ["che_tan_cuong"], []),
+    ("che tan cuonh", {}, ["che_tan_cuong"], []),  # typo
+    ("tra thai nguyen", {}, ["che_tan_cuong", "che_tui_loc"], []),  # trà = chè
+    ("tea", {}, [], ["che_tan_cuong", "tra_o_long", "tra_shan_tuyet"]),
+    ("tra", {"provinces": ("68",)}, ["tra_o_long", "tra_atiso"], []),
+    # fish sauce, rice, spices, nuts
+    ("nuoc mam phu quoc", {}, ["nuoc_mam_phu_quoc"], []),
+    ("nước mắm nam ô", {}, ["nuoc_mam_nam_o"], []),
+    ("nuoc mam", {"stars": (5,)}, ["nuoc_mam_phu_quoc"], []),
+    ("fish sauce", {}, ["nuoc_mam_phu_quoc", "nuoc_mam_nam_o"], []),
+    ("gao st25", {}, ["gao_st25"], []),
+    ("gạo", {}, ["gao_st25"], ["gao_tam_dien_bien", "gao_lut_do", "nep_cai_hoa_vang"]),
+    ("rice", {}, [], ["gao_st25", "gao_tam_dien_bien"]),
+    ("gao", {"stars": (5,)}, ["gao_st25"], []),
+    ("hat dieu", {}, ["hat_dieu"], []),
+    ("cashew", {}, ["hat_dieu"], []),
+    ("ho tieu phu quoc", {}, ["tieu_phu_quoc"], []),
+    ("pepper", {}, [], ["tieu_phu_quoc", "tieu_chu_se"]),
+    ("toi ly son", {}, ["toi_ly_son"], []),
+    ("garlic", {}, ["toi_ly_son"], []),
+    ("hat mac ca", {}, ["hat_mac_ca"], []),
+    # herbs
+    ("sam ngoc linh", {}, ["sam_ngoc_linh"], []),
+    ("sâm", {}, ["sam_ngoc_linh"], []),
+    ("ginseng", {}, ["sam_ngoc_linh"], []),
+    ("nam linh chi", {}, ["nam_linh_chi"], []),
+    # crafts: "lụa" is silk and also a sausage
+    ("lua van phuc", {}, ["lua_van_phuc"], []),
+    ("lụa", {}, ["lua_van_phuc", "gio_lua"], []),
+    ("gio lua", {}, ["gio_lua"], []),
+    ("gốm bát tràng", {}, ["gom_bat_trang"], []),
+    ("gom", {}, ["gom_bat_trang"], []),
+    ("tho cam", {}, ["tho_cam_mai_chau"], []),
+    ("may tre dan", {}, ["may_tre_dan"], []),
+    # liquor
+    ("ruou", {"provinces": ("15",)}, ["ruou_ngo_bac_ha"], []),
+    ("ruou vang", {}, ["vang_nho"], []),
+    ("wine", {}, [], ["vang_nho", "ruou_sim"]),
+    # fruit
+    ("buoi da xanh", {}, ["buoi_da_xanh"], []),
+    ("bưởi", {}, ["buoi_da_xanh"], []),
+    ("vai thieu", {}, ["vai_thieu"], []),
+    ("sau rieng", {}, ["sau_rieng_ri6"], []),
+    ("xoai cat hoa loc", {}, ["xoai_cat_hoa_loc"], []),
+    # places, tourism, processed food
+    ("dak lak", {}, [], ["cafe_bmt", "mat_ong_hoa_ca_phe", "sau_rieng_ri6"]),
+    ("du lich cong dong", {}, ["ban_ang", "cat_cat"], []),
+    ("sa pa", {}, ["cat_cat"], []),
+    ("moc chau", {}, ["ban_ang"], []),
+    ("banh trang", {}, ["banh_trang"], []),
+    ("banh", {}, [], ["banh_trang", "banh_pia", "banh_cay", "banh_chung"]),
+    ("keo dua ben tre", {}, ["keo_dua"], []),
+    ("nem chua thanh hoa", {}, ["nem_chua"], []),
+]
+
+
+@pytest.mark.parametrize(("query", "filters", "top3", "top10"), CASES, ids=[f"{c[0]}{c[1] or ''}" for c in CASES])
+def test_buyer_query_finds_the_products_near_the_top(shared_catalogue, ids, query, filters, top3, top10):
+    results = search(q=query, per_page=10, **filters)
+    got = [ids[i] for i in results.product_ids]
+
+    assert results.engine == "elasticsearch"
+    assert not set(top3) - set(got[:3]), f"{query!r}: top 3 was {got[:3]}"
+    assert not set(top10) - set(got), f"{query!r}: top 10 was {got}"
+    assert "hidden" not in got
+
+
+def test_exact_diacritics_rank_fish_above_coffee_for_ca(shared_catalogue, ids):
+    got = [ids[i] for i in search(q="cá", per_page=3).product_ids]
+    fish = {"ca_kho_vu_dai", "kho_ca_loc", "ca_basa", "ca_com_kho"}
+    assert set(got) <= fish, got
+
+
+def test_exact_diacritics_rank_duong_sugar_above_look_alikes(shared_catalogue, ids):
+    got = [ids[i] for i in search(q="đường", per_page=4).product_ids]
+    assert got[:2] == ["duong_phen", "duong_thot_not"] or got[:2] == ["duong_thot_not", "duong_phen"]
+
+
+def test_the_suite_is_big_enough():
+    assert len(CASES) >= 40
