@@ -14,7 +14,7 @@ import datetime
 import logging
 import uuid
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import DateTimeField, Exists, OuterRef, Value
@@ -35,12 +35,11 @@ MAX_PDF_BYTES = 10 * 1024 * 1024
 REMINDER_DAYS = (30, 90)  # the most urgent first: a certificate 20 days from its end gets one message, not two
 
 
-class CertificateRefused(Exception):
-    """An upload or a staff action we refuse; `message` is translatable text for the person who asked."""
+class CertificateRefused(ValidationError):
+    """An upload or a staff action we refuse; `message` is text for the person who asked, in their language."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+    def __init__(self, message, code="certificate_refused"):
+        super().__init__(message, code=code)
 
 
 # --- the document ------------------------------------------------------------------------------
@@ -186,8 +185,8 @@ def revoke_certificate(*, certificate, staff, reason):
         cert = _locked_for_staff(certificate, staff)
         if cert.revoked_at is not None:
             raise CertificateRefused(gettext_lazy("This certificate is already revoked."))
-        if cert.verification == CertificateVerification.PENDING:
-            raise CertificateRefused(gettext_lazy("This certificate is not verified yet: reject it instead."))
+        if cert.verification != CertificateVerification.VERIFIED:
+            raise CertificateRefused(gettext_lazy("Only a verified certificate can be revoked; reject a waiting one instead."))
         cert.revoked_at, cert.revoked_reason, cert.revoked_by = timezone.now(), reason, staff
         # save(), not update(): the search signals see the change and reindex the product.
         cert.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])

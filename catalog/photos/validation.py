@@ -10,6 +10,7 @@ import io
 import warnings
 
 import pillow_heif
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, UnidentifiedImageError
 
@@ -22,12 +23,14 @@ MIN_SIDE = 32  # a smaller "photo" is an icon or a tracking pixel, useless to a 
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "HEIF"}  # MPO: multi-picture JPEG some phones write
 
 
-class PhotoRejected(Exception):
-    """An upload we refuse; `message` is translatable text for the person who sent it."""
+class PhotoRejected(ValidationError):
+    """An upload we refuse; `message` is text for the person who sent it, in their language.
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+    A ValidationError, so forms and DRF serializers show it like any other field error.
+    """
+
+    def __init__(self, message, code="invalid_photo"):
+        super().__init__(message, code=code)
 
 
 def _read_all(uploaded_file) -> bytes:

@@ -133,3 +133,24 @@ def test_unknown_rendition_name_is_a_programming_error(product, seller):
     image = accept_product_photo(product=product, uploaded_file=upload(encode(two_halves(), "PNG")), actor=seller)
     with pytest.raises(ValueError):
         rendition_url(image, "poster")
+
+
+def test_a_storage_hiccup_is_retried_and_the_renditions_still_arrive(product, seller, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        image = accept_product_photo(product=product, uploaded_file=upload(encode(two_halves(), "PNG")), actor=seller)
+    real_save, calls = default_storage.save, []
+
+    def flaky_save(name, content, **kwargs):
+        calls.append(name)
+        if len(calls) == 1:
+            raise OSError("network storage timed out")
+        return real_save(name, content, **kwargs)
+
+    monkeypatch.setattr(default_storage, "save", flaky_save)
+    # throw=False: eager mode then re-runs the retry at once, as a worker would after the countdown
+    result = make_renditions.apply(args=[image.pk], throw=False)
+    assert result.successful(), result.traceback
+    image.refresh_from_db()
+    assert set(image.renditions) == {"thumbnail", "card", "detail"}
+    assert len(calls) == 4  # one failed save, then the three renditions
