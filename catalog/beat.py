@@ -1,0 +1,18 @@
+"""Celery beat entries of the catalogue; the project merges them: CELERY_BEAT_SCHEDULE.update(BEAT_SCHEDULE).
+
+Times are Asia/Ho_Chi_Minh (CELERY_TIMEZONE). Expiry runs just after midnight so an expired star
+leaves search at the start of the day; reminders go out at 08:00, when a farmer reads a text.
+"""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "ocop-expire-certificates": {
+        "task": "catalog.tasks.expire_ocop_certificates",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "ocop-expiry-reminders": {
+        "task": "catalog.tasks.send_ocop_expiry_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
