@@ -72,7 +72,7 @@ class ListingDetailsForm(forms.Form):
         field = self.fields["origin_commune"]
         # Communes of the producer's own province only: a short list a cheap phone renders fast.
         if partner.commune_id:
-            field.queryset = Commune.objects.filter(province_id=partner.commune.province_id).order_by("name")
+            field.queryset = Commune.objects.filter(province_id=partner.commune.province_id).order_by("short_name")
             field.initial = partner.commune_id
         field.label_from_instance = lambda commune: commune.name
 

@@ -6,12 +6,16 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from oscar.core.loading import get_model
 from PIL import Image
 from rest_framework.test import APIClient
 
-from marketplace.sellers.models import AuditEntry
+from marketplace.sellers.models import AuditEntry, HelperAssignment
 from marketplace.workspace import photos
+from tests.factories import ProductFactory
 from tests.workspace.conftest import jpeg_bytes
 
 Product = get_model("catalogue", "Product")
@@ -224,3 +228,34 @@ def test_fallback_photo_path_refuses_decompression_bombs(monkeypatch):
     with pytest.raises(ValidationError) as refused:
         photos.clean_photo(SimpleUploadedFile("bomb.jpg", jpeg_bytes()))
     assert refused.value.code == "bomb"
+
+
+def test_products_page_stays_small_and_costs_the_same_queries_for_2_and_12_products(market, client):
+    web(market, "seller_a", client)
+    url = f"/seller/{market.shop_a.pk}/"
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(10):
+        ProductFactory(title=f"Chè túi lọc số {n}", producer=market.shop_a)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert len(large) == len(small)
+    # A weak 3G phone: the whole page with 12 editable products, no scripts, well under 40 KB.
+    assert len(response.content) < 40_000 and b"<script" not in response.content
+
+
+def test_a_helper_of_several_households_picks_the_shop_first(market, client):
+    helper = market.users["helper_a"]
+    HelperAssignment.objects.create(
+        helper=helper,
+        partner=market.shop_b,
+        consent_method="paper",
+        consent_at=timezone.now(),
+        consent_recorded_by=helper,
+    )
+    web(market, "helper_a", client)
+    picker = client.get("/seller/")
+    assert picker.status_code == 200
+    html = picker.content.decode()
+    assert f'href="/seller/{market.shop_a.pk}/"' in html and f'href="/seller/{market.shop_b.pk}/"' in html
+    assert "Mật ong bạc hà Đồng Văn" in client.get(f"/seller/{market.shop_b.pk}/").content.decode()
