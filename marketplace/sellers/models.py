@@ -194,10 +194,6 @@ class SellerApplication(models.Model):
     def __str__(self):
         return f"{self.display_name} ({self.phone})"
 
-    @property
-    def province_id(self):
-        return self.commune.province_id
-
 
 class PayoutAccount(models.Model):
     """Where the marketplace pays a shop's takings: a bank account identified by its NAPAS BIN."""
