@@ -273,9 +273,23 @@ def test_dashboard_access_does_not_open_oscars_order_pages_to_a_seller(market, c
     assert client.get("/dashboard/", follow=True).redirect_chain[-1][0] == f"/seller/{market.shop_b.pk}/"
 
 
-def test_platform_staff_keep_oscars_order_dashboard(market, client):
+def test_sellers_edit_stock_in_the_workspace_not_in_oscars_catalogue_dashboard(market, client):
+    client.force_login(market.users["seller_a"])
+    before = snapshot()
+    for url in ("/dashboard/catalogue/", f"/dashboard/catalogue/products/{market.product_a.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == "/seller/", url
+    form = {"title": "x", "stockrecords-TOTAL_FORMS": "1", "stockrecords-0-num_in_stock": "0"}
+    response = client.post(f"/dashboard/catalogue/products/{market.product_a.pk}/", form)
+    assert response.status_code == 302 and response.url == "/seller/"
+    assert snapshot() == before
+
+
+def test_platform_staff_keep_oscars_dashboard(market, client):
     client.force_login(market.users["staff"])
     response = client.get(f"/dashboard/orders/{market.order_ab.number}/")
     assert response.status_code == 200
     html = response.content.decode()
     assert market.product_a.title in html and market.product_b.title in html
+    assert client.get(f"/dashboard/catalogue/products/{market.product_a.pk}/").status_code == 200
+    assert client.get("/dashboard/").status_code == 200
