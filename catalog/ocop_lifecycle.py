@@ -145,6 +145,8 @@ def verify_certificate(*, certificate, staff):
         cert = _locked_for_staff(certificate, staff)
         if cert.verification == CertificateVerification.VERIFIED:
             raise CertificateRefused(gettext_lazy("This certificate is already verified."))
+        if cert.revoked_at is not None:  # revocation is final; a new decision comes as a new upload
+            raise CertificateRefused(gettext_lazy("This certificate is already revoked."))
         cert.verification = CertificateVerification.VERIFIED
         cert.verified_by, cert.verified_at, cert.rejection_note = staff, timezone.now(), ""
         cert.save(update_fields=["verification", "verified_by", "verified_at", "rejection_note"])

@@ -107,6 +107,17 @@ def test_a_waiting_certificate_is_rejected_not_revoked(pending, son_la_staff):
         revoke_certificate(certificate=pending, staff=son_la_staff, reason="x")
 
 
+def test_a_rejected_certificate_may_be_verified_after_an_appeal_but_a_revoked_one_never(product, pending, son_la_staff):
+    reject_certificate(certificate=pending, staff=son_la_staff, note="Bản scan mờ")
+    verify_certificate(certificate=pending, staff=son_la_staff)
+    pending.refresh_from_db()
+    assert (pending.verification, pending.rejection_note) == ("verified", "")
+    revoke_certificate(certificate=pending, staff=son_la_staff, reason="Quyết định bị huỷ")
+    type(pending).objects.filter(pk=pending.pk).update(verification="rejected")
+    with pytest.raises(CertificateRefused):
+        verify_certificate(certificate=pending, staff=son_la_staff)
+
+
 # --- the staff pages ---------------------------------------------------------------------------
 def test_staff_queue_lists_waiting_certificates_of_their_province_only(client, pending, son_la_staff,
                                                                       other_province_staff):
