@@ -25,6 +25,8 @@ if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Public address of the site, for links that leave it (QR codes printed on labels).
+SITE_URL = env.str("SITE_URL", default="")
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'marketplace.sqlite3'}")
@@ -90,11 +92,11 @@ INSTALLED_APPS = [
     "catalog.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "marketplace.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "marketplace.dashboard.orders.apps.OrdersDashboardConfig",
+    "marketplace.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -109,11 +111,14 @@ INSTALLED_APPS = [
     "django_tables2",
     "sorl.thumbnail",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "marketplace.regions.apps.RegionsConfig",
     "marketplace.sellers.apps.SellersConfig",
     "marketplace.core.apps.CoreConfig",
+    "catalog.traceability.apps.TraceabilityConfig",
+    "marketplace.workspace.apps.WorkspaceConfig",
 ]
 
 SITE_ID = 1
@@ -238,6 +243,10 @@ BANK_FEED_WEBHOOK_SECRET = env.str("BANK_FEED_WEBHOOK_SECRET", default="sim-bank
 GHN_TOKEN = env.str("GHN_TOKEN", default="")
 GHTK_TOKEN = env.str("GHTK_TOKEN", default="")
 SMS_BACKEND = env.str("SMS_BACKEND", default="console")
+ESMS_API_KEY = env.str("ESMS_API_KEY", default="")
+ESMS_SECRET_KEY = env.str("ESMS_SECRET_KEY", default="")
+ESMS_BRANDNAME = env.str("ESMS_BRANDNAME", default="")
+ESMS_SANDBOX = env.bool("ESMS_SANDBOX", default=False)
 
 # --- Security when DEBUG is off -----------------------------------------------------------
 if not DEBUG:

@@ -11,7 +11,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    path("api/seller/", include("marketplace.workspace.api_urls")),
+    path("api/trace/", include("catalog.traceability.api_urls")),
     path("api/", include("marketplace.api_urls")),
+    path("trace/", include("catalog.traceability.urls")),
+    path("seller/", include("marketplace.workspace.urls")),
+    path("sellers/", include("marketplace.sellers.urls")),
     path("", HomeView.as_view(), name="storefront-home"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
