@@ -34,7 +34,7 @@ class HomeView(TemplateView):
                           key=lambda p: featured_ids.index(p.id))
         ctx["featured"] = featured
         ctx["newest"] = list(with_listing_data(browsable_products())[:FEATURED])
-        ctx["groups"] = Category.get_root_nodes().filter(is_public=True, scheme="qd148-2023")
+        ctx["groups"] = Category.objects.get_root_nodes().filter(is_public=True, scheme="qd148-2023")
         ctx["provinces"] = (
             Province.objects.annotate(n=Count("communes__products", filter=Q(communes__products__is_public=True)))
             .filter(n__gt=0).order_by("-n")[:12]
