@@ -26,9 +26,8 @@ def notify_seller(partner, text: str, *, reference: str = "") -> bool:
     """
     phone = _e164(getattr(partner, "phone", "") or "")
     try:
-        from marketplace.notifications.sms.tasks import send_sms
-
         from marketplace.core.tasks import enqueue_after_commit
+        from marketplace.notifications.sms.tasks import send_sms
     except ImportError:
         logger.info("SMS unavailable; message for %s (%s): %s", partner, phone or "no phone", text)
         return False
