@@ -170,3 +170,11 @@ def test_helper_upload_is_written_to_the_households_audit_trail(product, helper,
     # The seller's own uploads are not audited: the trail is of what others did on their shop.
     accept_product_photo(product=product, uploaded_file=upload(encode(two_halves(), "PNG")), actor=seller)
     assert AuditEntry.objects.filter(partner=product.producer).count() == 1
+
+
+def test_refusal_message_is_vietnamese_for_a_vietnamese_seller(product, seller):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        message = refused(product, seller, b"not an image at all", "x.jpg")
+    assert message == "Tệp này không phải là ảnh đọc được. Vui lòng gửi ảnh JPEG, PNG, WebP hoặc HEIC."
