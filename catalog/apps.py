@@ -8,4 +8,10 @@ class CatalogueConfig(apps.CatalogueConfig):
 
     def ready(self):
         super().ready()
-        from . import receivers  # noqa: F401
+        from catalog import receivers
+        from catalog.search import signals
+
+        # Changes to products, stock, certificates, images and producers reach the index
+        # through Celery after commit; new images get their renditions the same way.
+        signals.connect()
+        receivers.connect()

@@ -53,6 +53,9 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {}
+from catalog.beat import BEAT_SCHEDULE as CATALOG_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(CATALOG_BEAT_SCHEDULE)
 
 # --- Search -----------------------------------------------------------------------------
 # Unset: the bundled osmem-server is started on a free local port (catalog/search/engine.py).

@@ -17,6 +17,7 @@ urlpatterns = [
     path("trace/", include("catalog.traceability.urls")),
     path("seller/", include("marketplace.workspace.urls")),
     path("sellers/", include("marketplace.sellers.urls")),
+    path("staff/certificates/", include("catalog.staff_urls")),
     path("", HomeView.as_view(), name="storefront-home"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Max
 from oscar.core.loading import get_model
 
-from marketplace.core.tasks import enqueue_after_commit
 from marketplace.sellers import audit, roles
 
 from .cleaning import encode_jpeg, upright_srgb
@@ -50,7 +49,5 @@ def accept_product_photo(*, product, uploaded_file, actor, caption: str = "") ->
         except BaseException:
             image.original.delete(save=False)  # the row is gone with the rollback; so goes the file
             raise
-        from catalog.tasks import make_renditions  # tasks import this package: import here, not at the top
-
-        enqueue_after_commit(make_renditions, image.pk)
+    # Renditions are enqueued after commit by catalog.receivers for every new image.
     return image

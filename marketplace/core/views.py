@@ -22,7 +22,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        certified = Q(ocop_certificates__status="awarded", ocop_certificates__revoked_at__isnull=True,
+        certified = Q(ocop_certificates__status="awarded", ocop_certificates__verification="verified",
+                      ocop_certificates__revoked_at__isnull=True,
                       ocop_certificates__valid_until__gte=today)
         featured_ids = list(
             browsable_products().filter(certified).order_by("-ocop_certificates__stars", "-date_created")

@@ -37,9 +37,10 @@ def test_renditions_are_made_after_commit_and_a_12_megapixel_photo_gives_a_card_
         image.refresh_from_db()
         assert image.renditions == {}
         assert rendition_url(image, "card") == image.original.url
-    assert len(callbacks) == 1
+    assert callbacks, "nothing was queued for after the commit"
     started = time.perf_counter()
-    callbacks[0]()  # the commit: Celery (eager here) makes the renditions
+    for callback in callbacks:  # the commit: Celery (eager here) makes the renditions
+        callback()
     elapsed = time.perf_counter() - started
 
     image.refresh_from_db()
@@ -118,7 +119,8 @@ def test_template_tag_gives_the_card_and_falls_back_to_the_original(product, sel
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         image = accept_product_photo(product=product, uploaded_file=upload(encode(two_halves(), "PNG")), actor=seller)
     assert template.render(Context({"product": product})) == image.original.url
-    callbacks[0]()
+    for callback in callbacks:
+        callback()
     product.refresh_from_db()
     assert template.render(Context({"product": product})).endswith(f"/renditions/{image.pk}/card.webp")
 
