@@ -2,29 +2,68 @@
 
 Thin views: parse the query string, call one service, serialize. The same query string as
 the storefront (catalog/search/forms.py), so a page URL and its API URL say the same thing.
+Results are cards read from the index documents, so a search costs no database query while
+the engine is up (full product data: /api/products/<id>/).
 """
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.api import ProductSerializer
-from catalog.selectors import products_by_ids
-
 from . import services
+from .documents import documents_for
 from .forms import params_from_query
 from .types import PRICE_RANGES, SORTS
 
 MAX_PER_PAGE = 100
 
 
-class SearchHitSerializer(ProductSerializer):
-    highlight = serializers.SerializerMethodField(help_text="Title with the matched words in <mark>, HTML-escaped")
+class SearchHitSerializer(serializers.Serializer):
+    """A result card, read from the indexed document (or built the same way from the database)."""
 
-    def get_highlight(self, product) -> str | None:
-        return self.context.get("highlights", {}).get(product.id)
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    image = serializers.CharField(allow_null=True)
+    price = serializers.IntegerField(allow_null=True, help_text="VND, no minor unit")
+    currency = serializers.CharField()
+    available = serializers.BooleanField()
+    unit = serializers.CharField()
+    stars = serializers.IntegerField(allow_null=True, help_text="Only from a valid, awarded OCOP certificate")
+    proposed_stars = serializers.IntegerField(allow_null=True, help_text="A pending proposal, never shown as awarded")
+    producer = serializers.CharField()
+    producer_type = serializers.CharField(allow_null=True)
+    place = serializers.CharField(help_text="Origin commune and province")
+    province = serializers.CharField(allow_null=True, help_text="NSO province code")
+    highlight = serializers.CharField(allow_null=True, help_text="Title with the matched words in <mark>, HTML-escaped")
+
+
+def search_hit(product_id: int, doc: dict, *, today, highlight: str | None, request) -> dict:
+    """The card of one document. The star is re-checked against today: a certificate that
+    expired since the document was written shows no star."""
+    card = doc["card"]
+    star_valid = doc.get("star_until") and doc["star_until"] >= today.isoformat()
+    image = card.get("image")
+    return {
+        "id": product_id,
+        "title": doc["title"],
+        "url": card["url"],
+        "image": request.build_absolute_uri(image) if image and request else image,
+        "price": doc.get("price"),
+        "currency": "VND",
+        "available": card["in_stock"],
+        "unit": card.get("unit") or "",
+        "stars": doc.get("stars") if star_valid else None,
+        "proposed_stars": card.get("proposed_stars"),
+        "producer": doc.get("producer") or "",
+        "producer_type": card.get("producer_type"),
+        "place": doc.get("place") or "",
+        "province": card.get("province"),
+        "highlight": highlight,
+    }
 
 
 class FacetValueSerializer(serializers.Serializer):
@@ -101,8 +140,14 @@ class SearchView(APIView):
     def get(self, request):
         params = params_from_query(request.GET, category_ids=_category_ids(request.GET), per_page=_per_page(request.GET))
         results = services.search_products(params)
-        products = products_by_ids(results.product_ids)
-        context = {"request": request, "highlights": results.highlights}
+        # The engine returns the documents; when the database answered, build the same ones.
+        documents = results.documents or documents_for(results.product_ids)[0]
+        today = timezone.localdate()
+        hits = [
+            search_hit(pid, documents[pid], today=today, highlight=results.highlights.get(pid), request=request)
+            for pid in results.product_ids
+            if pid in documents
+        ]
         return Response(
             {
                 "engine": results.engine,
@@ -111,7 +156,7 @@ class SearchView(APIView):
                 "page": results.page,
                 "per_page": results.per_page,
                 "num_pages": results.num_pages,
-                "results": SearchHitSerializer(products, many=True, context=context).data,
+                "results": SearchHitSerializer(hits, many=True).data,
                 "facets": {
                     name: FacetValueSerializer(values, many=True).data for name, values in results.facets.items()
                 },

@@ -13,10 +13,12 @@ from decimal import Decimal
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from elasticsearch.dsl import Boolean, Byte, Date, Document, Integer, Keyword, Long, Text
+from elasticsearch.dsl import Byte, Date, Document, Integer, Keyword, Long, Object, Text
 from oscar.core.loading import get_model
 
 from catalog import certificates
+
+from .types import PRICE_RANGES
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -26,19 +28,23 @@ OcopCertificate = get_model("catalogue", "OcopCertificate")
 Line = get_model("order", "Line")
 
 POPULARITY_DAYS = 90  # "best selling" = order lines of the last 90 days
-DESCRIPTION_CHARS = 2000
-TITLE_HEAD_WORDS = 3  # "Mật ong rừng", not "Trà gừng mật ong": the noun comes first  # enough to find a product by its story, bounded for index size
+DESCRIPTION_CHARS = 500  # as Product.search_text: enough to find a product by its story; indexing time grows with it
+TITLE_HEAD_WORDS = 3  # "Mật ong rừng", not "Trà gừng mật ong": the noun comes first
+NAMED_CATEGORY_DEPTH = 2  # group and sub-group names are searchable; criteria-set names are not
 
 
-def _text(*, copy_to: str | None = "all", **kwargs) -> Text:
-    """A text field with diacritics kept (`vi_exact`) and a folded sub-field, copied into `all`."""
-    extra = {"copy_to": copy_to} if copy_to else {}
-    folded = Text(analyzer="vi_folded", search_analyzer="vi_folded_search", similarity="boolean")
-    return Text(analyzer="vi_exact", similarity="boolean", fields={"folded": folded}, **extra, **kwargs)
+def _folded(**kwargs) -> Text:
+    return Text(analyzer="vi_folded", search_analyzer="vi_folded_search", **kwargs)
 
 
 class ProductDocument(Document):
-    """The product index mapping. Analyzer names refer to index.analysis_settings()."""
+    """The product index mapping. Analyzer names refer to index.analysis_settings().
+
+    Every indexed field costs indexing time (osmem indexes ~2 ms per document with the first
+    draft of this mapping, see ENGINE_NOTES.md), so a field is indexed only when a query uses
+    it: facet filters and counts share one keyword field (`facets`), and what only the API
+    displays sits in `card`, stored but not indexed.
+    """
 
     # Boolean similarity (a matching term scores its boost, nothing else) on the short fields:
     # a longer title ("Cà phê Buôn Ma Thuột rang xay nguyên chất") is not less about coffee
@@ -50,39 +56,52 @@ class ProductDocument(Document):
         copy_to="all",
         similarity="boolean",
         fields={
-            "folded": Text(analyzer="vi_folded", search_analyzer="vi_folded_search", similarity="boolean"),
+            "folded": _folded(similarity="boolean"),
             # Search-as-you-type: prefixes of every folded word ("duo" -> "Đường").
             "ngram": Text(analyzer="vi_autocomplete", search_analyzer="vi_folded", similarity="boolean"),
         },
     )
     # The first words say what the product is ("Mật ong ..." vs "Trà gừng mật ong").
-    title_head = Text(analyzer="vi_folded", search_analyzer="vi_folded_search", similarity="boolean")
-    description = _text(copy_to=None)
-    producer = _text()
-    categories = _text()  # names of the product's categories and their ancestors
-    place = _text()  # commune and province names
+    title_head = _folded(similarity="boolean")
+    categories = _folded(similarity="boolean", copy_to="all")  # group and sub-group names
+    description = _folded()  # only the broad (second) pass reads it
+    producer = Text(index=False, copy_to="all")  # found through `all` only
+    place = Text(index=False, copy_to="all")  # commune and province names
     # Everything a buyer may name in one query ("mat ong dak lak"): the recall field.
-    all = Text(analyzer="vi_folded", search_analyzer="vi_folded_search", similarity="boolean")
+    all = _folded(similarity="boolean")
     codes = Keyword(normalizer="vi_code")  # UPC, product code, SKUs, origin commune code
 
-    producer_id = Integer()
-    producer_type = Keyword()
-    group = Keyword()  # top-level OCOP group code
-    subgroups = Keyword()  # second-level category codes
+    facets = Keyword()  # "province:66", "stars:5", ... see facet_tokens()
     category_ids = Integer()  # the product's categories and all their ancestors
-    stars = Byte()  # only from a displayed (awarded, unexpired, unrevoked) certificate
+    stars = Byte()  # only from a displayed (awarded, unexpired, unrevoked) certificate; sorting
     star_until = Date()  # last day the star may show; queries re-check it against today
-    certificate_state = Keyword()  # active / expiring / expired / revoked / none
-    proposed_stars = Byte()
-    province = Keyword()  # NSO code of the origin (or the producer's) province
-    commune = Keyword()
     price = Long()  # VND has no minor unit
-    in_stock = Boolean()
-    num_in_stock = Integer()
     popularity = Integer()
     date_created = Date()
-    url = Keyword(index=False)
-    image = Keyword(index=False)
+    card = Object(enabled=False)  # what a result card shows; stored, never indexed
+
+
+def price_range_key(price) -> str | None:
+    for key, low, high in PRICE_RANGES:
+        if price is not None and price >= low and (high is None or price < high):
+            return key
+    return None
+
+
+def facet_tokens(doc: dict) -> list[str]:
+    """One keyword per facet value ("name:key"): one field to filter on and one pass to count.
+
+    A single terms aggregation over these replaces one aggregation per facet; on osmem that
+    is the difference between ~60 ms and ~400 ms for a 10 000-product catalogue page.
+    """
+    card = doc["card"]
+    tokens = [f"group:{g}" for g in card["groups"]]
+    tokens += [f"province:{card['province']}"] if card["province"] else []
+    tokens += [f"producer_type:{card['producer_type']}"] if card["producer_type"] else []
+    tokens += [f"stars:{doc['stars']}", "certified:1"] if doc["stars"] else []
+    tokens += [f"price:{key}"] if (key := price_range_key(doc["price"])) else []
+    tokens += ["in_stock:1"] if card["in_stock"] else []
+    return tokens
 
 
 @dataclass
@@ -104,18 +123,34 @@ class IndexContext:
         return [self.categories_by_path[p] for p in paths if p in self.categories_by_path]
 
 
+INDEXED_PRODUCT_FIELDS = (
+    "id", "title", "slug", "upc", "code", "description", "is_public", "structure", "date_created", "unit",
+    "parent_id", "product_class_id", "producer_id", "origin_commune_id",
+)  # fmt: skip
+
+
 def products_for_indexing(ids) -> list:
     """Products with everything a document needs, in a fixed number of queries."""
-    child_qs = Product.objects.only("id", "parent_id").prefetch_related("stockrecords")
+    # only(): building model instances is most of a rebuild's Python time, and a product row
+    # has ~30 columns of which a document needs a dozen.
+    records = StockRecord.objects.only("id", "product_id", "price", "num_in_stock", "num_allocated", "partner_sku").order_by("id")
+    child_qs = Product.objects.only("id", "parent_id").prefetch_related(Prefetch("stockrecords", queryset=records))
     return list(
         Product.objects.filter(id__in=ids)
         .select_related("product_class", "producer__commune__province", "origin_commune__province")
+        .only(
+            *INDEXED_PRODUCT_FIELDS,
+            "product_class__track_stock",
+            "producer__name", "producer__producer_type", "producer__commune",
+            "producer__commune__name", "producer__commune__province__name",
+            "origin_commune__name", "origin_commune__province__name",
+        )
         .prefetch_related(
-            Prefetch("stockrecords", queryset=StockRecord.objects.order_by("id")),
+            Prefetch("stockrecords", queryset=records),
             Prefetch("children", queryset=child_qs),
-            Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "id")),
+            Prefetch("images", queryset=ProductImage.objects.only("id", "product_id", "original").order_by("display_order", "id")),
             Prefetch("ocop_certificates", queryset=OcopCertificate.objects.all()),
-            "categories",
+            Prefetch("categories", queryset=Category.objects.only("id", "path")),
         )
     )
 
@@ -182,8 +217,7 @@ def document_for(product, ctx: IndexContext, popularity: int = 0) -> dict:
     """The index document of one prefetched product (see products_for_indexing)."""
     lineages = [ctx.lineage(c) for c in product.categories.all()]
     ancestors = {c.id: c for lineage in lineages for c in lineage}
-    groups = sorted({lineage[0].code or lineage[0].slug for lineage in lineages if lineage})
-    subgroups = sorted({lineage[1].code or lineage[1].slug for lineage in lineages if len(lineage) > 1})
+    named = {c.id: c.name for lineage in lineages for c in lineage[:NAMED_CATEGORY_DEPTH]}
     origin = product.origin_commune or (product.producer.commune if product.producer else None)
     producer = product.producer
     price, in_stock, units = listing_offer(product)
@@ -191,30 +225,39 @@ def document_for(product, ctx: IndexContext, popularity: int = 0) -> dict:
     records = list(product.stockrecords.all())
     codes = [product.upc, getattr(product, "code", None), origin.code if origin else None]
     codes += [r.partner_sku for r in records]
-    return {
+    certificate = certificate_fields(list(product.ocop_certificates.all()), ctx.today)
+    doc = {
         "title": product.title,
         "title_head": " ".join(product.title.split()[:TITLE_HEAD_WORDS]),
+        "categories": " · ".join(named.values()),
         "description": (product.description or "")[:DESCRIPTION_CHARS],
         "producer": producer.name if producer else "",
-        "categories": " · ".join(c.name for c in ancestors.values()),
         "place": f"{origin.name}, {origin.province.name}" if origin else "",
         "codes": sorted({c for c in codes if c}),
-        "producer_id": producer.id if producer else None,
-        "producer_type": producer.producer_type if producer else None,
-        "group": groups,
-        "subgroups": subgroups,
         "category_ids": sorted(ancestors),
-        **certificate_fields(list(product.ocop_certificates.all()), ctx.today),
-        "province": origin.province_id if origin else None,
-        "commune": origin.code if origin else None,
+        "stars": certificate["stars"],
+        "star_until": certificate["star_until"],
         "price": int(price) if price is not None else None,
-        "in_stock": in_stock,
-        "num_in_stock": units,
         "popularity": popularity,
         "date_created": product.date_created.isoformat(),
-        "url": product.get_absolute_url(),
-        "image": images[0].original.url if images and images[0].original else None,
+        "card": {
+            "url": product.get_absolute_url(),
+            "image": images[0].original.url if images and images[0].original else None,
+            "unit": product.unit,
+            "in_stock": in_stock,
+            "num_in_stock": units,
+            "certificate_state": certificate["certificate_state"],
+            "proposed_stars": certificate["proposed_stars"],
+            "producer_id": producer.id if producer else None,
+            "producer_type": producer.producer_type if producer else None,
+            "province": origin.province_id if origin else None,
+            "commune": origin.code if origin else None,
+            "groups": sorted({lineage[0].code or lineage[0].slug for lineage in lineages if lineage}),
+            "subgroups": sorted({lineage[1].code or lineage[1].slug for lineage in lineages if len(lineage) > 1}),
+        },
     }
+    doc["facets"] = facet_tokens(doc)
+    return doc
 
 
 def documents_for(ids, ctx: IndexContext | None = None) -> tuple[dict[int, dict], set[int]]:

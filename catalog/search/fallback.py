@@ -18,6 +18,7 @@ from catalog.selectors import browsable_products
 from marketplace.core.text import fold_vietnamese
 
 from .documents import POPULARITY_DAYS
+from .queries import highlight_title
 from .types import PRICE_RANGES, SearchParams, SearchResults, Suggestion
 
 Product = get_model("catalogue", "Product")
@@ -139,13 +140,20 @@ def _ordering(params: SearchParams, qs):
     return qs.order_by("-popularity", Coalesce("shown_stars", Value(0)).desc(), "-date_created", "-id")
 
 
-def search_products(params: SearchParams) -> SearchResults:
-    """The database's answer to a search: same filters, simple ranking, no facets."""
+def search_products(params: SearchParams, words=frozenset()) -> SearchResults:
+    """The database's answer to a search: same filters, simple ranking, no facets.
+
+    `words` (folded query words) are marked in the titles, as the engine path does.
+    """
     qs = filtered(params, timezone.localdate())
     total = qs.count()
     start = (max(params.page, 1) - 1) * params.per_page
-    ids = list(_ordering(params, qs).values_list("id", flat=True)[start : start + params.per_page])
-    return SearchResults(product_ids=ids, total=total, page=params.page, per_page=params.per_page, engine="database")
+    rows = list(_ordering(params, qs).values_list("id", "title")[start : start + params.per_page])
+    highlights = {pid: marked for pid, title in rows if (marked := highlight_title(title, words))}
+    return SearchResults(
+        product_ids=[pid for pid, _title in rows], total=total, page=params.page, per_page=params.per_page,
+        highlights=highlights, engine="database",
+    )
 
 
 def suggest(prefix: str, limit: int) -> list[Suggestion]:

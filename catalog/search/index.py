@@ -8,7 +8,9 @@ rebuild start and swap are written to both indices, so none is lost.
 
 import logging
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +30,7 @@ Product = get_model("catalogue", "Product")
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms_vi.txt")
 BATCH_SIZE = 1000
+SENDERS = 2  # bulk requests in flight during a rebuild while the next batch is built
 BULK_TIMEOUT = 120.0  # bulk loads may take far longer than a search may
 MAX_RESULT_WINDOW = 20_000  # the storefront pages up to 500 x 24 results
 EDGE_NGRAM_MAX = 15
@@ -200,11 +203,18 @@ def rebuild_index(batch_size: int = BATCH_SIZE) -> dict:
     ids = list(browsable_products().order_by("id").values_list("id", flat=True))
     ctx = IndexContext.load()
     indexed = 0
-    for chunk in _chunks(ids, batch_size):
-        docs, _gone = documents_for(chunk, ctx)
-        # op_type=create: a live update that reached the new index first is newer; keep it.
-        actions = ({"_op_type": "create", "_index": name, "_id": pid, "_source": doc} for pid, doc in docs.items())
-        indexed += _bulk(actions, tolerate=(409,))
+    # A pipeline: this thread reads the database and builds the next batch while sender
+    # threads (HTTP only, no database) bulk-load the previous ones into the engine.
+    with ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="search-bulk") as senders:
+        in_flight = deque()
+        for chunk in _chunks(ids, batch_size):
+            docs, _gone = documents_for(chunk, ctx)
+            # op_type=create: a live update that reached the new index first is newer; keep it.
+            actions = [{"_op_type": "create", "_index": name, "_id": pid, "_source": doc} for pid, doc in docs.items()]
+            in_flight.append(senders.submit(_bulk, actions, tolerate=(409,)))
+            while len(in_flight) > SENDERS:
+                indexed += in_flight.popleft().result()
+        indexed += sum(future.result() for future in in_flight)
     client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
     client.indices.refresh(index=name)
     _swap_alias(name)

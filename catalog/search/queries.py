@@ -1,19 +1,26 @@
-"""The engine query for SearchParams, and search-as-you-type.
+"""The engine queries for SearchParams, and search-as-you-type.
 
-Shape of a text search (the costly clauses are kept where they pay, see bench/search.py):
+Shape of a text search (the costly clauses are kept where they pay; bench/search.py measures):
 - recall: every folded word must be in `all` (title, producer, categories, place), so
-  "mat ong dak lak" finds honey from Đắk Lắk; when that finds nothing, a second pass adds
-  typo tolerance (fuzziness) and the description, instead of paying for fuzziness on every query;
-- ranking: exact-diacritic title matches > folded title matches > phrase bonus, then a mild
-  popularity and OCOP-star bonus;
-- facets: multi-select, so each facet's counts ignore its own selection (filter aggregations)
-  while the hits obey all of them (post_filter).
+  "mat ong dak lak" finds honey from Đắk Lắk; only when that finds nothing does a second pass
+  add typo tolerance (fuzziness) and the description;
+- ranking: exact-diacritic title matches > folded title matches > phrase and head bonuses,
+  plus a mild popularity and OCOP-star bonus;
+- facets: multi-select. All filters go in the query; one terms aggregation over the `facets`
+  keyword counts every facet nobody selected, and each selected facet gets a size-0 request
+  (same msearch round trip) without its own filter. Filter aggregations would do the same in
+  one request, but osmem evaluates each over the whole index (ENGINE_NOTES.md).
+- highlighting: done here, on the title, for the folded query words (cheaper than the
+  engine's highlighter and identical for the database fallback).
 """
 
 import datetime
 import functools
+import re
+import time
 
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
@@ -28,8 +35,14 @@ Category = get_model("catalogue", "Category")
 Province = get_model("regions", "Province")
 
 FACETS = ("group", "stars", "province", "producer_type", "price", "in_stock", "certified")
-HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "number_of_fragments": 0}
+FACET_BUCKETS = 200  # every value of every facet (34 provinces, groups, 3 stars, ...)
 MAX_SYNONYM_ALTERNATIVES = 8
+CARD_FIELDS = ["title", "price", "stars", "star_until", "producer", "place", "card"]
+_WORDS = re.compile(r"(\w+)")
+
+
+class EngineError(Exception):
+    """The engine answered a request of an msearch with an error."""
 
 
 def fold_query(text: str) -> str:
@@ -48,13 +61,10 @@ def synonym_alternatives(folded: str, groups) -> list[str]:
     for group in groups:
         for word in group:
             phrase = word.split()
-            n = len(phrase)
-            for start in range(len(tokens) - n + 1):
-                if tokens[start : start + n] != phrase:
-                    continue
-                for other in group:
-                    if other != word:
-                        alternatives.append(" ".join(tokens[:start] + other.split() + tokens[start + n :]))
+            for start in range(len(tokens) - len(phrase) + 1):
+                if tokens[start : start + len(phrase)] == phrase:
+                    rest_before, rest_after = tokens[:start], tokens[start + len(phrase) :]
+                    alternatives += [" ".join([*rest_before, other, *rest_after]) for other in group if other != word]
     return list(dict.fromkeys(a for a in alternatives if a != folded))[:MAX_SYNONYM_ALTERNATIVES]
 
 
@@ -63,22 +73,21 @@ def _folded_ranking(text: str, boost: float = 1.0) -> list[Query]:
         Q("match", **{"title.folded": {"query": text, "boost": 2 * boost}}),
         Q("match_phrase", **{"title.folded": {"query": text, "slop": 1, "boost": 3 * boost}}),
         Q("match_phrase", title_head={"query": text, "boost": 2 * boost}),
-        Q("match_phrase", **{"categories.folded": {"query": text, "boost": boost}}),  # "ca phe" is the coffee group
+        Q("match_phrase", categories={"query": text, "boost": boost}),  # "ca phe" is the coffee group
     ]
 
 
-def text_query(q: str, *, broad: bool = False, synonyms=()) -> Query:
+def text_query(q: str, *, broad: bool = False, alternatives=()) -> Query:
     """Recall on `all` (+ synonyms; + fuzziness and description when `broad`), ranking on the title."""
-    alternatives = synonym_alternatives(fold_query(q), synonyms)
     recall = [Q("match", all={"query": q, "operator": "and"}), Q("term", codes={"value": q.strip(), "boost": 20})]
     recall += [Q("match", all={"query": alt, "operator": "and", "boost": 0.9}) for alt in alternatives]
     if broad:
         # prefix_length 1: the first letter of a Vietnamese syllable is rarely the typo, and it
-        # cuts the terms the fuzzy automaton must visit; max_expansions bounds the rest.
+        # cuts the terms the fuzzy automaton visits; max_expansions bounds the rest.
         fuzzy = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20, "operator": "and"}
         recall += [
             Q("match", all={"query": q, "boost": 0.5, **fuzzy}),
-            Q("match", **{"description.folded": {"query": q, "operator": "and", "boost": 0.3}}),
+            Q("match", description={"query": q, "operator": "and", "boost": 0.3}),
         ]
     ranking = [
         Q("match", title={"query": q, "boost": 3}),  # diacritics kept: "cà phê" beats "cá"
@@ -104,69 +113,53 @@ def _boosted(query: Query) -> Query:
     )
 
 
-# --- filters and facets -------------------------------------------------------------------
-def _price_range_query(key: str) -> Query | None:
-    for range_key, low, high in PRICE_RANGES:
-        if range_key == key:
-            bounds = {"gte": low} | ({"lt": high} if high is not None else {})
-            return Q("range", price=bounds)
-    return None
+def highlight_title(title: str, words) -> str:
+    """The title, HTML-escaped, with every word whose folded form is in `words` in <mark>."""
+    return _mark(title, lambda word: fold_vietnamese(word) in words)
+
+
+def _mark(title: str, matches) -> str:
+    """`title` HTML-escaped with the words `matches` accepts in <mark>; "" when none is."""
+    parts = _WORDS.split(title)  # odd indexes are words, even ones what lies between them
+    hits = {i for i in range(1, len(parts), 2) if matches(parts[i])}
+    return "".join(f"<mark>{escape(p)}</mark>" if i in hits else escape(p) for i, p in enumerate(parts)) if hits else ""
+
+
+# --- filters ------------------------------------------------------------------------------
+def _tokens(name: str, keys) -> Query:
+    return Q("terms", facets=[f"{name}:{key}" for key in keys])
 
 
 def _star_shows(today: datetime.date) -> Query:
     # The document's star is re-checked against today, so an expiry between two reindexes
-    # never lets an expired certificate match a star filter or count in a facet.
+    # never lets an expired certificate match a star filter.
     return Q("range", star_until={"gte": today.isoformat()})
 
 
 def facet_filters(params: SearchParams, today: datetime.date) -> dict[str, Query]:
     """The active multi-select facet filters, by facet name."""
-    active = {}
-    if params.groups:
-        active["group"] = Q("terms", group=list(params.groups))
-    if params.stars:
-        active["stars"] = Q("bool", filter=[Q("terms", stars=list(params.stars)), _star_shows(today)])
-    if params.provinces:
-        active["province"] = Q("terms", province=list(params.provinces))
-    if params.producer_types:
-        active["producer_type"] = Q("terms", producer_type=list(params.producer_types))
-    if params.price_range and (price := _price_range_query(params.price_range)):
-        active["price"] = price
-    if params.in_stock:
-        active["in_stock"] = Q("term", in_stock=True)
-    if params.certified_only:
-        active["certified"] = _star_shows(today)
+    selected = {
+        "group": params.groups,
+        "stars": params.stars,
+        "province": params.provinces,
+        "producer_type": params.producer_types,
+        "price": [params.price_range] if params.price_range in {k for k, _lo, _hi in PRICE_RANGES} else [],
+        "in_stock": ["1"] if params.in_stock else [],
+        "certified": ["1"] if params.certified_only else [],
+    }
+    active = {name: _tokens(name, keys) for name, keys in selected.items() if keys}
+    for name in ("stars", "certified"):
+        if name in active:
+            active[name] = Q("bool", filter=[active[name], _star_shows(today)])
     return active
 
 
 def base_filters(params: SearchParams) -> list[Query]:
     """Filters that are not facets: they narrow the facet counts too."""
-    filters = []
-    if params.category_ids:
-        filters.append(Q("terms", category_ids=list(params.category_ids)))
-    bounds = {}
-    if params.price_min is not None:
-        bounds["gte"] = int(params.price_min)
-    if params.price_max is not None:
-        bounds["lte"] = int(params.price_max)
-    if bounds:
-        filters.append(Q("range", price=bounds))
-    return filters
-
-
-def _add_facet_aggs(search: Search, active: dict[str, Query], today: datetime.date) -> None:
-    def scope(name, *extra):
-        others = [q for facet, q in active.items() if facet != name] + list(extra)
-        return search.aggs.bucket(name, "filter", filter=Q("bool", filter=others))
-
-    scope("group").bucket("values", "terms", field="group", size=30)
-    scope("stars", _star_shows(today)).bucket("values", "terms", field="stars", size=5)
-    scope("province").bucket("values", "terms", field="province", size=40)
-    scope("producer_type").bucket("values", "terms", field="producer_type", size=10)
-    ranges = [{"key": key, "from": low} | ({"to": high} if high is not None else {}) for key, low, high in PRICE_RANGES]
-    scope("price").bucket("values", "range", field="price", ranges=ranges)
-    scope("in_stock").bucket("values", "filter", filter=Q("term", in_stock=True))
-    scope("certified").bucket("values", "filter", filter=_star_shows(today))
+    filters = [Q("terms", category_ids=list(params.category_ids))] if params.category_ids else []
+    bounds = {"gte": int(params.price_min)} if params.price_min is not None else {}
+    bounds |= {"lte": int(params.price_max)} if params.price_max is not None else {}
+    return filters + ([Q("range", price=bounds)] if bounds else [])
 
 
 # --- the search ---------------------------------------------------------------------------
@@ -180,58 +173,80 @@ SORT_CLAUSES = {
 BROWSE_ORDER = [{"popularity": {"order": "desc"}}, {"stars": {"order": "desc", "missing": "_last"}}, {"date_created": {"order": "desc"}}]
 
 
-def build_search(params: SearchParams, *, index: str, broad: bool = False, synonyms=(), today=None) -> Search:
+def build_searches(params, *, broad=False, alternatives=(), today=None) -> list[tuple[str, dict]]:
+    """[("hits", body), (selected facet name, body), ...] for one msearch."""
     today = today or timezone.localdate()
-    search = Search(index=index)
-    query = text_query(params.q, broad=broad, synonyms=synonyms) if params.q.strip() else Q("match_all")
-    filters = base_filters(params)
-    search = search.query(_boosted(Q("bool", must=[query], filter=filters)) if params.q.strip() else Q("bool", must=[query], filter=filters))
-    active = facet_filters(params, today)
-    if active:
-        search = search.post_filter(Q("bool", filter=list(active.values())))
-    if params.facets:
-        _add_facet_aggs(search, active, today)
+    has_text = bool(params.q.strip())
+    matching = text_query(params.q, broad=broad, alternatives=alternatives) if has_text else Q("match_all")
+    active, base = facet_filters(params, today), base_filters(params)
+    main = Q("bool", must=[matching], filter=base + list(active.values()))
+    search = Search().query(_boosted(main) if has_text else main).source(CARD_FIELDS)
     if params.sort == "relevance":
-        search = search.sort(*(["_score", {"popularity": {"order": "desc"}}] if params.q.strip() else BROWSE_ORDER))
+        search = search.sort(*(["_score", {"popularity": {"order": "desc"}}] if has_text else BROWSE_ORDER))
     else:
         search = search.sort(*SORT_CLAUSES[params.sort])
-    if params.q.strip():
-        # The folded field marks every matched word, accented or not, in the original title.
-        search = search.highlight("title.folded").highlight_options(**HIGHLIGHT)
+    if params.facets:
+        search.aggs.bucket("facets", "terms", field="facets", size=FACET_BUCKETS)
     start = (max(params.page, 1) - 1) * params.per_page
-    return search.source(False).extra(track_total_hits=True)[start : start + params.per_page]
+    searches = [("hits", search[start : start + params.per_page].to_dict())]
+    for name in active if params.facets else ():
+        # Counts of a selected facet ignore its own selection, so buyers can add values.
+        others = [q for facet, q in active.items() if facet != name]
+        count = Search().query(Q("bool", filter=[matching, *base, *others])).extra(size=0, track_total_hits=False)
+        count.aggs.bucket("facets", "terms", field="facets", size=FACET_BUCKETS, include=f"{name}:.*")
+        searches.append((name, count.to_dict()))
+    return searches
+
+
+def _msearch(client, index: str, searches) -> list[dict]:
+    body = [part for _name, search in searches for part in ({}, search)]
+    responses = client.msearch(index=index, searches=body)["responses"]
+    for response in responses:
+        if "error" in response:
+            raise EngineError(response["error"])
+    return responses
 
 
 def execute(client, params: SearchParams, *, index: str, synonyms=()) -> SearchResults:
     """Run the search; when the strict pass finds nothing, one broad pass (typos, description)."""
-    body = build_search(params, index=index, synonyms=synonyms).to_dict()
-    response = client.search(index=index, body=body)
-    took = response["took"]
-    if params.q.strip() and response["hits"]["total"]["value"] == 0:
-        body = build_search(params, index=index, broad=True, synonyms=synonyms).to_dict()
-        response = client.search(index=index, body=body)
-        took += response["took"]
-    return parse_response(response, params, took)
+    alternatives = synonym_alternatives(fold_query(params.q), synonyms) if params.q.strip() else []
+    searches = build_searches(params, alternatives=alternatives)
+    responses = _msearch(client, index, searches)
+    took = sum(r["took"] for r in responses)
+    if params.q.strip() and responses[0]["hits"]["total"]["value"] == 0:
+        searches = build_searches(params, broad=True, alternatives=alternatives)
+        responses = _msearch(client, index, searches)
+        took += sum(r["took"] for r in responses)
+    words = set(fold_query(params.q).split()) | {w for alt in alternatives for w in alt.split()}
+    return parse_responses(dict(zip([n for n, _ in searches], responses, strict=True)), params, took, words)
 
 
-def parse_response(response: dict, params: SearchParams, took: float) -> SearchResults:
-    hits = response["hits"]["hits"]
-    highlights = {}
-    for hit in hits:
-        marked = hit.get("highlight", {})
-        title = (marked.get("title.folded") or [None])[0]
-        if title:
-            highlights[int(hit["_id"])] = title
+def parse_responses(responses: dict, params: SearchParams, took: float, words=frozenset()) -> SearchResults:
+    main = responses["hits"]
+    hits = main["hits"]["hits"]
+    documents = {int(hit["_id"]): hit["_source"] for hit in hits}
+    highlights = {pid: marked for pid, doc in documents.items() if (marked := highlight_title(doc["title"], words))}
+    counts = {}
+    if params.facets:
+        counts = _token_counts(main)
+        for name, response in responses.items():
+            if name != "hits":  # a selected facet: its counts come from its own request
+                counts = {k: v for k, v in counts.items() if not k.startswith(f"{name}:")} | _token_counts(response)
     return SearchResults(
-        product_ids=[int(hit["_id"]) for hit in hits],
-        total=response["hits"]["total"]["value"],
+        product_ids=list(documents),
+        total=main["hits"]["total"]["value"],
         page=params.page,
         per_page=params.per_page,
-        facets=facet_values(response.get("aggregations", {}), params) if params.facets else {},
+        facets=facet_values(counts, params) if params.facets else {},
         highlights=highlights,
         engine="elasticsearch",
         took_ms=float(took),
+        documents=documents,
     )
+
+
+def _token_counts(response: dict) -> dict[str, int]:
+    return {b["key"]: b["doc_count"] for b in response.get("aggregations", {}).get("facets", {}).get("buckets", [])}
 
 
 # --- facet labels -------------------------------------------------------------------------
@@ -240,8 +255,16 @@ def _province_labels() -> dict[str, str]:
     return dict(Province.objects.values_list("code", "short_name"))  # fixed data, loaded once
 
 
+_group_label_cache: dict = {}
+GROUP_LABELS_TTL = 300.0  # seconds; group names change a few times a year, searches many times a second
+
+
 def _group_labels() -> dict[str, str]:
-    return {code or slug: name for code, slug, name in Category.objects.filter(depth=1).values_list("code", "slug", "name")}
+    # Cached so a search costs no database query while the engine is up.
+    if time.monotonic() - _group_label_cache.get("at", -GROUP_LABELS_TTL) >= GROUP_LABELS_TTL:
+        rows = Category.objects.filter(depth=1).values_list("code", "slug", "name")
+        _group_label_cache.update(at=time.monotonic(), labels={code or slug: name for code, slug, name in rows})
+    return _group_label_cache["labels"]
 
 
 def _vnd(amount: int) -> str:
@@ -259,8 +282,8 @@ def price_label(key: str) -> str:
     return key
 
 
-def facet_values(aggs: dict, params: SearchParams) -> dict[str, list[FacetValue]]:
-    """Aggregations -> FacetValues with labels; a selected value is listed even at count 0."""
+def facet_values(counts: dict[str, int], params: SearchParams) -> dict[str, list[FacetValue]]:
+    """Token counts ("province:66" -> 7) -> FacetValues with labels; selected values always listed."""
     selected = {
         "group": set(params.groups),
         "stars": {str(s) for s in params.stars},
@@ -275,47 +298,59 @@ def facet_values(aggs: dict, params: SearchParams) -> dict[str, list[FacetValue]
         "stars": {str(n): f"{n}★" for n in (3, 4, 5)},
         "province": _province_labels(),
         "producer_type": {str(k): str(v) for k, v in ProducerType.choices},
+        "price": {key: price_label(key) for key, _lo, _hi in PRICE_RANGES},
+        "in_stock": {"1": _("In stock")},
+        "certified": {"1": _("Valid OCOP certificate")},
     }
+    by_facet = {name: {} for name in FACETS}
+    for token, count in counts.items():
+        name, _sep, key = token.partition(":")
+        if name in by_facet:
+            by_facet[name][key] = count
+    price_order = [key for key, _lo, _hi in PRICE_RANGES]
     facets = {}
-    for name in ("group", "stars", "province", "producer_type"):
-        counts = {str(b["key"]): b["doc_count"] for b in aggs.get(name, {}).get("values", {}).get("buckets", [])}
-        counts |= {key: 0 for key in selected[name] if key not in counts}
-        values = [FacetValue(key, labels[name].get(key, key), n, key in selected[name]) for key, n in counts.items()]
-        values.sort(key=(lambda v: -int(v.key)) if name == "stars" else (lambda v: (-v.count, v.label)))
-        facets[name] = values
-    buckets = aggs.get("price", {}).get("values", {}).get("buckets", [])
-    facets["price"] = [FacetValue(b["key"], price_label(b["key"]), b["doc_count"], b["key"] in selected["price"]) for b in buckets]
-    for name, label in (("in_stock", _("In stock")), ("certified", _("Valid OCOP certificate"))):
-        count = aggs.get(name, {}).get("values", {}).get("doc_count", 0)
-        facets[name] = [FacetValue("1", label, count, "1" in selected[name])]
+    for name in FACETS:
+        values = by_facet[name]
+        keys = price_order if name in ("price",) else [*values, *(selected[name] - set(values))]
+        if name in ("in_stock", "certified"):
+            keys = ["1"]
+        items = [FacetValue(k, labels[name].get(k, k), values.get(k, 0), k in selected[name]) for k in keys]
+        if name == "stars":
+            items.sort(key=lambda v: -int(v.key))
+        elif name not in ("price", "in_stock", "certified"):
+            items.sort(key=lambda v: (-v.count, v.label))
+        facets[name] = items
     return facets
 
 
 # --- search-as-you-type -------------------------------------------------------------------
-def build_suggest(prefix: str, limit: int, *, index: str) -> Search:
+def build_suggest(prefix: str, limit: int) -> dict:
     """Every typed word must start a title word (edge n-grams, folded); whole words rank higher."""
     query = Q(
         "bool",
         must=[Q("match", **{"title.ngram": {"query": prefix, "operator": "and"}})],
         should=[
             Q("match", **{"title.folded": {"query": prefix, "boost": 2}}),
-            Q("match_phrase_prefix", **{"title.folded": {"query": prefix, "boost": 2}}),
             Q("match_phrase_prefix", title_head={"query": prefix, "boost": 2}),
         ],
     )
-    search = Search(index=index).query(_boosted(query)).source(["title", "url", "image"])
-    return search.highlight("title.ngram").highlight_options(**HIGHLIGHT)[:limit]
+    return Search().query(_boosted(query)).source(["title", "card.url", "card.image"])[:limit].to_dict()
 
 
 def suggest(client, prefix: str, limit: int, *, index: str) -> list[Suggestion]:
-    response = client.search(index=index, body=build_suggest(prefix, limit, index=index).to_dict())
-    return [
-        Suggestion(
-            id=int(hit["_id"]),
-            title=hit["_source"]["title"],
-            url=hit["_source"].get("url") or "",
-            image=hit["_source"].get("image"),
-            highlight=(hit.get("highlight", {}).get("title.ngram") or [""])[0],
+    response = client.search(index=index, body=build_suggest(prefix, limit))
+    typed = fold_query(prefix).split()
+
+    def starts_typed(word: str) -> bool:
+        return any(fold_vietnamese(word).startswith(t) for t in typed)
+
+    suggestions = []
+    for hit in response["hits"]["hits"]:
+        title, card = hit["_source"]["title"], hit["_source"].get("card", {})
+        suggestions.append(
+            Suggestion(
+                id=int(hit["_id"]), title=title, url=card.get("url") or "", image=card.get("image"),
+                highlight=_mark(title, starts_typed),
+            )
         )
-        for hit in response["hits"]["hits"]
-    ]
+    return suggestions

@@ -38,10 +38,10 @@ def search_products(params: SearchParams) -> SearchResults:
     if engine.is_available():
         try:
             return queries.execute(engine.get_client(), params, index=index.alias_name(), synonyms=_synonyms_for_query())
-        except (TransportError, ApiError) as exc:
+        except (TransportError, ApiError, queries.EngineError) as exc:
             _engine_failed("search", exc)
     started = time.monotonic()
-    results = fallback.search_products(params)
+    results = fallback.search_products(params, words=set(queries.fold_query(params.q).split()))
     logger.info("database search for %r: %d results in %.0f ms", params.q, results.total, (time.monotonic() - started) * 1000)
     return results
 

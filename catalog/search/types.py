@@ -53,6 +53,9 @@ class SearchResults:
     highlights: dict[int, str] = field(default_factory=dict)  # product id -> title with <mark>
     engine: str = "elasticsearch"  # or "database" when the fallback answered
     took_ms: float | None = None  # the engine's own `took`
+    # product id -> the indexed document (title, price, stars, card...): lets the API answer
+    # without the database; empty when the database answered.
+    documents: dict[int, dict] = field(default_factory=dict)
 
     @property
     def num_pages(self) -> int:

@@ -58,7 +58,7 @@ def test_revoked_certificate_loses_its_star_after_commit(search_index, django_ca
         cert.save()
 
     document = _document(product.id)
-    assert document["stars"] is None and document["certificate_state"] == "revoked"
+    assert document["stars"] is None and document["card"]["certificate_state"] == "revoked"
     assert search(stars=(5,)).total == 0
     assert search(certified_only=True).total == 0
 

@@ -75,10 +75,11 @@ def test_expired_or_revoked_certificates_never_give_a_star(shared_catalogue, ids
     docs, _ = documents_for([shared_catalogue[k].id for k in NO_STAR | {"nuoc_mam_proposed"}])
     by_key = {ids[pid]: doc for pid, doc in docs.items()}
     assert by_key["cafe_khe_sanh_expired"]["stars"] is None
-    assert by_key["cafe_khe_sanh_expired"]["certificate_state"] == "expired"
+    assert by_key["cafe_khe_sanh_expired"]["card"]["certificate_state"] == "expired"
     assert by_key["mat_ong_revoked"]["stars"] is None
-    assert by_key["mat_ong_revoked"]["certificate_state"] == "revoked"
-    assert by_key["nuoc_mam_proposed"]["stars"] == 4 and by_key["nuoc_mam_proposed"]["proposed_stars"] == 5
+    assert by_key["mat_ong_revoked"]["card"]["certificate_state"] == "revoked"
+    assert by_key["nuoc_mam_proposed"]["stars"] == 4 and by_key["nuoc_mam_proposed"]["card"]["proposed_stars"] == 5
+    assert "stars:4" not in by_key["cafe_khe_sanh_expired"]["facets"]
 
     assert "cafe_khe_sanh_expired" not in _keys(search(stars=(4,), per_page=100), ids)
     assert "mat_ong_revoked" not in _keys(search(stars=(5,), per_page=100), ids)
