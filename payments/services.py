@@ -91,13 +91,16 @@ def attempt_by_reference(reference: str) -> PaymentAttempt | None:
     return PaymentAttempt.objects.filter(reference=reference).first()
 
 
-def apply_provider_result(*, provider: str, result: ProviderResult, now: datetime.datetime | None = None) -> str:
+def apply_provider_result(*, provider: str, result: ProviderResult, occurred_at: datetime.datetime | None = None) -> str:
     """Apply one verified provider statement exactly once; return what happened.
+
+    `occurred_at` is when the provider says the payment happened (a success after the attempt's
+    expiry is late); without it, now. A retried or queried result for an in-time payment is not late.
 
     Outcomes: "succeeded", "failed", "late_success", "amount_mismatch", "already_confirmed",
     "duplicate" (this event key was applied before: nothing changes), "unknown_reference".
     """
-    now = now or timezone.now()
+    now = occurred_at or timezone.now()
     with transaction.atomic():
         attempt = PaymentAttempt.objects.select_for_update().filter(reference=result.reference).first()
         if attempt is None:
@@ -174,13 +177,20 @@ def settle_pending_by_query(gateway, now: datetime.datetime | None = None, *,
             outcome = "unavailable"
         else:
             if result is not None:
-                outcome = apply_provider_result(provider=gateway.code, result=result, now=now)
+                outcome = apply_provider_result(provider=gateway.code, result=result,
+                                                occurred_at=occurred_at(gateway, result, now))
             elif attempt.expires_at is not None and attempt.expires_at < now:
                 outcome = _expire(attempt.pk)
             else:
                 outcome = "still_pending"
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
+
+
+def occurred_at(gateway, result: ProviderResult, default: datetime.datetime | None = None):
+    """When the provider says the result happened, if the gateway can tell; else `default`."""
+    read = getattr(gateway, "occurred_at", None)
+    return (read(result) if read else None) or default
 
 
 def _expire(attempt_pk: int) -> str:

@@ -190,6 +190,13 @@ class VNPayGateway:
             raw=flat,
         )
 
+    def occurred_at(self, result: ProviderResult) -> datetime.datetime | None:
+        """vnp_PayDate (signed by VNPay) as an aware datetime, if present and well formed."""
+        try:
+            return parse_vnp_datetime(str(result.raw.get("vnp_PayDate", "")))
+        except ValueError:
+            return None
+
     # -- transaction API ---------------------------------------------------------------------
 
     def query(self, reference: str, *, created_at: datetime.datetime) -> ProviderResult | None:

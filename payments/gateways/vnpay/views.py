@@ -42,8 +42,9 @@ def _ipn_answer(code: str, message: str) -> JsonResponse:
 @require_GET
 def ipn(request):
     """VNPay's IPN: verify, apply once, answer {"RspCode", "Message"} with HTTP 200."""
+    gateway = VNPayGateway()
     try:
-        result = VNPayGateway().verify_callback(request.GET)
+        result = gateway.verify_callback(request.GET)
     except InvalidSignature as exc:
         logger.warning("VNPay IPN refused (97): %s; from %s", exc, request.META.get("REMOTE_ADDR"))
         return _ipn_answer("97", "Invalid signature")
@@ -51,7 +52,8 @@ def ipn(request):
         logger.warning("VNPay IPN refused (99): %s", exc)
         return _ipn_answer("99", "Unknow error")
     try:
-        outcome = services.apply_provider_result(provider="vnpay", result=result)
+        outcome = services.apply_provider_result(provider="vnpay", result=result,
+                                                 occurred_at=services.occurred_at(gateway, result))
     except Exception:
         logger.exception("VNPay IPN for %s failed while applying", result.reference)
         return _ipn_answer("99", "Unknow error")

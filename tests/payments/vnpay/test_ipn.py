@@ -11,6 +11,7 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 
 from payments import services
+from payments.gateways.vnpay.client import vnp_datetime
 from payments.models import AttemptStatus, PaymentAttempt, ProviderEvent
 
 SECRET = "sim-vnpay-secret"
@@ -31,9 +32,10 @@ def new_attempt(amount="150000") -> PaymentAttempt:
 
 
 def callback_for(attempt, *, amount=None, code="00", transaction_no="14012345") -> dict:
+    paid_at = vnp_datetime(timezone.now())
     return signed({
         "vnp_Amount": str(int((amount or attempt.amount) * 100)), "vnp_BankCode": "NCB",
-        "vnp_OrderInfo": "Thanh toan don hang 100023", "vnp_PayDate": "20260115100512",
+        "vnp_OrderInfo": "Thanh toan don hang 100023", "vnp_PayDate": paid_at,
         "vnp_ResponseCode": code, "vnp_TmnCode": "SIMTMN01", "vnp_TransactionNo": transaction_no,
         "vnp_TransactionStatus": "00" if code == "00" else "02", "vnp_TxnRef": attempt.reference,
     })
