@@ -18,6 +18,9 @@ urlpatterns = [
     path("seller/", include("marketplace.workspace.urls")),
     path("sellers/", include("marketplace.sellers.urls")),
     path("staff/certificates/", include("catalog.staff_urls")),
+    path("payments/vnpay/", include("payments.gateways.vnpay.urls")),
+    path("payments/vietqr/", include("payments.gateways.vietqr.urls")),
+    path("payments/momo/", include("payments.gateways.momo.urls")),
     path("", HomeView.as_view(), name="storefront-home"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

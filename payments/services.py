@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 ATTEMPT_LIFETIME = datetime.timedelta(minutes=15)
 GATEWAYS = {
     "vnpay": "payments.gateways.vnpay.client.VNPayGateway",
+    "momo": "payments.gateways.momo.client.MomoGateway",
+    "vietqr": "payments.gateways.vietqr.client.VietQRGateway",
 }
 CONFIRMED = {AttemptStatus.SUCCEEDED, AttemptStatus.REFUNDED, AttemptStatus.PARTIALLY_REFUNDED,
              AttemptStatus.NEEDS_REVIEW}
