@@ -125,7 +125,7 @@ def _locked_for_staff(certificate, staff):
     province = producer.commune.province_id if producer is not None and producer.commune_id else None
     if not roles.staff_can_see_province(staff, province):
         raise PermissionDenied
-    return OcopCertificate.objects.select_for_update().select_related("product__producer").get(pk=certificate.pk)
+    return OcopCertificate.objects.select_for_update(of=("self",)).select_related("product__producer").get(pk=certificate.pk)
 
 
 def _describe(cert) -> dict:

@@ -107,6 +107,15 @@ class TraceLotSerializer(serializers.ModelSerializer):
     planting_area_code = serializers.CharField(required=False, allow_blank=True, max_length=60)
     packing_house_code = serializers.CharField(required=False, allow_blank=True, max_length=60)
 
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # Only the caller's own products are valid choices, so another seller's product
+            # id answers exactly like an id that does not exist (nothing leaks).
+            fields["product"].queryset = selectors.manageable_products(request.user)
+        return fields
+
     class Meta:
         model = Lot
         fields = [

@@ -71,7 +71,7 @@ def _check_lot_dates(*, harvest_date, pack_date, best_before, today) -> None:
 
 def _lock(lot: Lot) -> Lot:
     # Row lock: two phones publishing and recalling the same lot must not interleave.
-    return Lot.objects.select_for_update().select_related("producer", "product").get(pk=lot.pk)
+    return Lot.objects.select_for_update(of=("self",)).select_related("producer", "product").get(pk=lot.pk)
 
 
 @transaction.atomic
@@ -206,6 +206,12 @@ def record_event(
         raise ValidationError({"counterparty": _("Name the business the lot was received from.")})
     if event_type == TraceEventType.SHIP and not counterparty.strip():
         raise ValidationError({"counterparty": _("Name the business the lot was shipped to.")})
+    # Notes, places and counterparties are printed on the public trace page.
+    for field_name, value in (("note", note), ("place", place), ("counterparty", counterparty)):
+        try:
+            codes.no_personal_data(value)
+        except ValidationError as exc:
+            raise ValidationError({field_name: exc.messages}) from exc
     event = TraceEvent(
         lot=lot,
         event_type=event_type,

@@ -55,7 +55,7 @@ def revoke_helper(*, assignment: HelperAssignment, by) -> HelperAssignment:
     Access is checked through roles.managed_partners, which ignores revoked assignments, so the
     helper's next request is refused. Revoking twice is harmless.
     """
-    assignment = HelperAssignment.objects.select_for_update().select_related("partner__commune", "helper").get(pk=assignment.pk)
+    assignment = HelperAssignment.objects.select_for_update(of=("self",)).select_related("partner__commune", "helper").get(pk=assignment.pk)
     if not may_revoke(by, assignment):
         raise PermissionDenied("Only the shop's seller or its province's staff may revoke a helper.")
     if assignment.revoked_at is not None:

@@ -24,7 +24,7 @@ User = get_user_model()
 
 def _lock_for_decision(application: SellerApplication, staff) -> SellerApplication:
     """Re-read under a row lock so two staff deciding at once cannot both win."""
-    application = SellerApplication.objects.select_for_update().select_related("commune").get(pk=application.pk)
+    application = SellerApplication.objects.select_for_update(of=("self",)).select_related("commune").get(pk=application.pk)
     # Views already 404 other provinces' applications; this guards every other caller.
     if not staff_can_see_province(staff, application.commune.province_id):
         raise PermissionDenied("Not your province.")

@@ -61,6 +61,9 @@ class Call:
     scoped: frozenset = frozenset()
     # Where an anonymous page visitor is sent to log in (sellers' pages use the phone login).
     login_url: str = settings.LOGIN_URL
+    # How a refusal answers: 404 (or 403) for another's object; a form field limited to the
+    # caller's own objects answers 400 for another's id exactly as for an id that does not exist.
+    refused: tuple = (403, 404)
 
     @property
     def writes(self):
@@ -224,7 +227,7 @@ CALLS = [
         api=True,
         scoped=NOT_ANONYMOUS - SELLER_A,
     ),
-    Call("api-trace-lots", "post", lambda w: "/api/trace/lots/", SELLER_A, data=lot_form, ok=201, api=True),
+    Call("api-trace-lots", "post", lambda w: "/api/trace/lots/", SELLER_A, data=lot_form, ok=201, api=True, refused=(400,)),
     Call("api-trace-lot", "get", lambda w: f"/api/trace/lots/{w.draft_lot.code}/", SELLER_A, api=True),
     Call(
         "api-trace-lot-events",
@@ -331,7 +334,7 @@ def test_only_the_right_roles_reach_shop_a_and_son_la(world, role, call):
     elif role in call.scoped:
         assert response.status_code == 200, response.content[:400]
     else:
-        assert response.status_code in (403, 404), (response.status_code, response.content[:400])
+        assert response.status_code in call.refused, (response.status_code, response.content[:400])
     if not getattr(response, "streaming", False):
         body = response.content.decode(errors="replace")
         leaked = [s for s in world.secrets if s in body]
@@ -380,6 +383,15 @@ def test_matrix_covers_every_route_of_the_four_url_modules():
         "traceability:manage-lot-create",
         "api-trace-lots",
     }
+
+
+def test_lot_api_does_not_confirm_that_another_sellers_hidden_product_exists(world):
+    client = client_for(world, "seller_b", api=True)
+    world.product_a.is_public = False
+    world.product_a.save()
+    theirs = client.post("/api/trace/lots/", {"product": world.product_a.pk}, format="json")
+    missing = client.post("/api/trace/lots/", {"product": world.product_a.pk + 10_000}, format="json")
+    assert theirs.status_code == missing.status_code == 400
 
 
 # --- the routes outside the matrix -----------------------------------------------------------------
@@ -457,5 +469,5 @@ def test_api_lot_create_for_another_sellers_product_is_refused(world):
     client = client_for(world, "seller_b", api=True)
     before = snapshot()
     response = client.post("/api/trace/lots/", lot_form(world), format="json")
-    assert response.status_code == 404
+    assert response.status_code == 400  # A's product is not a valid choice for B, as if it did not exist
     assert snapshot() == before

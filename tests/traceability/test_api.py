@@ -110,7 +110,8 @@ def test_another_seller_cannot_see_or_change_my_lots_over_the_api(api, rival, pu
     assert api.post(f"/api/trace/lots/{code}/publish/").status_code == 404
     assert api.post(f"/api/trace/lots/{code}/recall/", {"reason": "x"}).status_code == 404
     response = api.post("/api/trace/lots/", {"product": product.pk, "harvest_date": today.isoformat()}, format="json")
-    assert response.status_code == 404  # as for any object that is not theirs
+    assert response.status_code == 400  # not a valid choice for them: answered as for an id that does not exist
+    assert "product" in response.json()
     assert Lot.objects.count() == 1
     published_lot.refresh_from_db()
     assert published_lot.status == LotStatus.PUBLISHED and not published_lot.events.exists()
