@@ -1,0 +1,15 @@
+from django import template
+
+from payments.checkout import services
+from payments.models import PaymentMethod
+
+register = template.Library()
+
+
+@register.simple_tag
+def order_parts(order) -> dict:
+    """The buyer's order page: payment status and per-seller parts."""
+    payment = services.order_payment(order)
+    method = payment.get("method") or ""
+    payment["method_label"] = PaymentMethod(method).label if method in PaymentMethod.values else ""
+    return {"payment": payment, "groups": services.order_groups(order)}
