@@ -9,6 +9,7 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from oscar.core.loading import get_class, get_model
 from rest_framework import permissions, serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -89,6 +90,7 @@ def order_out(order, next_step=None) -> dict:
 class PlaceOrderView(APIView):
     """POST: the signed-in buyer's open basket becomes one order; online methods answer where to pay."""
 
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=PlaceOrderIn, responses={201: OrderOut, 409: None}, operation_id="checkout_place_order")
@@ -137,6 +139,7 @@ class PlaceOrderView(APIView):
 class OrderStatusView(APIView):
     """GET: the buyer's order with its payment status and per-seller parts."""
 
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=OrderOut, operation_id="checkout_order_status")
