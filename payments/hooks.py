@@ -8,9 +8,15 @@ an Oscar PaymentEvent carrying the provider's reference.
 import logging
 from decimal import Decimal
 
+from django.apps import apps
 from oscar.core.loading import get_model
 
-from payments.checkout import services as checkout
+if not apps.is_installed("marketplace.order"):
+    # Settings still list Oscar's own order app: there are no fulfilment groups to update, so
+    # behave as if this module did not exist (payments.services then runs no hooks).
+    raise ModuleNotFoundError("marketplace.order is not installed", name="payments.hooks")
+
+from payments.checkout import services as checkout  # noqa: E402
 from payments.models import AttemptStatus, PaymentAttempt
 
 logger = logging.getLogger(__name__)
