@@ -56,6 +56,8 @@ CELERY_BEAT_SCHEDULE = {}
 from catalog.beat import BEAT_SCHEDULE as CATALOG_BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE.update(CATALOG_BEAT_SCHEDULE)
+# Unpaid online payments past their lifetime release their reserved stock.
+CELERY_BEAT_SCHEDULE["payments-expire-unpaid"] = {"task": "payments.expire_unpaid_attempts", "schedule": 60.0}
 
 # --- Search -----------------------------------------------------------------------------
 # Unset: the bundled osmem-server is started on a free local port (catalog/search/engine.py).
@@ -80,7 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "payments.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
@@ -90,7 +92,7 @@ INSTALLED_APPS = [
     "oscar.apps.basket.apps.BasketConfig",
     "payments.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "marketplace.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "catalog.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/seller/", include("marketplace.workspace.api_urls")),
     path("api/trace/", include("catalog.traceability.api_urls")),
+    path("api/checkout/", include("payments.api_urls")),
     path("api/", include("marketplace.api_urls")),
     path("trace/", include("catalog.traceability.urls")),
     path("seller/", include("marketplace.workspace.urls")),

@@ -42,6 +42,21 @@ def search_index(search_server, db, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture(autouse=True)
+def _admin_units_after_flush(request):
+    """Transactional tests end by truncating every table, the migration-loaded administrative
+    units included; load them again for the transactional tests that follow."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")) and "transactional_db" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from marketplace.regions.models import Province
+    from marketplace.regions.services import load_admin_units
+
+    if not Province.objects.exists():
+        load_admin_units()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
