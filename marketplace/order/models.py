@@ -8,6 +8,7 @@ Oscar's Line needs no fork.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.address.abstract_models import AbstractShippingAddress
 
 
 class FulfilmentStatus(models.TextChoices):
@@ -65,6 +66,12 @@ class FulfilmentGroup(models.Model):
     def lines(self):
         """The order's lines this seller fulfils."""
         return self.order.lines.filter(partner_id=self.partner_id).order_by("pk")
+
+
+class ShippingAddress(AbstractShippingAddress):
+    """Oscar's shipping address; a postcode is optional (Vietnamese parcels go by commune and province)."""
+
+    POSTCODE_REQUIRED = False
 
 
 from oscar.apps.order.models import *  # noqa: E402,F403  (Oscar's documented fork pattern)
