@@ -57,7 +57,8 @@ class ShippingAddressForm(oscar_forms.ShippingAddressForm):
             known = {_fold(n) for pair in names for n in pair}
             if known and _fold(commune) not in known:
                 self.add_error(
-                    "line2", _("%(province)s has no commune or ward called “%(commune)s”.")
-                    % {"province": province, "commune": commune}
+                    "line2",
+                    _("%(province)s has no commune or ward called “%(commune)s”.")
+                    % {"province": province, "commune": commune},
                 )
         return cleaned

@@ -3,7 +3,6 @@
 import pytest
 from oscar.core.loading import get_class
 
-
 ShippingAddressForm = get_class("checkout.forms", "ShippingAddressForm")
 
 VN_ADDRESS = {
