@@ -4,8 +4,8 @@ Shape of a text search (the costly clauses are kept where they pay; bench/search
 - recall: every folded word must be in `all` (title, producer, categories, place), so
   "mat ong dak lak" finds honey from Đắk Lắk; only when that finds nothing does a second pass
   add typo tolerance (fuzziness) and the description;
-- ranking: exact-diacritic title matches > folded title matches > phrase and head bonuses,
-  plus a mild popularity and OCOP-star bonus;
+- ranking: exact-diacritic title matches > folded title matches > phrase and head bonuses;
+  equal scores (common: boolean similarity) are ordered by sales, then OCOP stars;
 - facets: multi-select. All filters go in the query; one terms aggregation over the `facets`
   keyword counts every facet nobody selected, and each selected facet gets a size-0 request
   (same msearch round trip) without its own filter. Filter aggregations would do the same in
@@ -99,18 +99,11 @@ def text_query(q: str, *, broad: bool = False, alternatives=()) -> Query:
     return Q("bool", must=[Q("bool", should=recall, minimum_should_match=1)], should=ranking)
 
 
-def _boosted(query: Query) -> Query:
-    """A mild bonus for what sells and for OCOP stars, added to (not multiplied with) relevance."""
-    return Q(
-        "function_score",
-        query=query,
-        functions=[
-            {"field_value_factor": {"field": "popularity", "modifier": "log1p", "factor": 0.5, "missing": 0}},
-            {"field_value_factor": {"field": "stars", "factor": 0.2, "missing": 0}},
-        ],
-        score_mode="sum",
-        boost_mode="sum",
-    )
+# Ties are the rule, not the exception: boolean similarity makes a score the sum of the boosts
+# of the clauses that matched, so every coffee title scores alike for "ca phe". Sales, then
+# OCOP stars, decide among equals. (A function_score bonus did the same at 3-4x the engine
+# time on osmem: see ENGINE_NOTES.md.)
+TIE_BREAKERS = [{"popularity": {"order": "desc"}}, {"stars": {"order": "desc", "missing": "_last"}}]
 
 
 def highlight_title(title: str, words) -> str:
@@ -164,13 +157,14 @@ def base_filters(params: SearchParams) -> list[Query]:
 
 # --- the search ---------------------------------------------------------------------------
 SORT_CLAUSES = {
+    "relevance": ["_score", *TIE_BREAKERS],
     "price_asc": [{"price": {"order": "asc", "missing": "_last"}}, "_score"],
     "price_desc": [{"price": {"order": "desc", "missing": "_last"}}, "_score"],
     "newest": [{"date_created": {"order": "desc"}}, "_score"],
     "best_selling": [{"popularity": {"order": "desc"}}, "_score"],
     "stars": [{"stars": {"order": "desc", "missing": "_last"}}, {"popularity": {"order": "desc"}}, "_score"],
 }
-BROWSE_ORDER = [{"popularity": {"order": "desc"}}, {"stars": {"order": "desc", "missing": "_last"}}, {"date_created": {"order": "desc"}}]
+BROWSE_ORDER = [*TIE_BREAKERS, {"date_created": {"order": "desc"}}]  # "relevance" without words
 
 
 def build_searches(params, *, broad=False, alternatives=(), today=None) -> list[tuple[str, dict]]:
@@ -180,11 +174,8 @@ def build_searches(params, *, broad=False, alternatives=(), today=None) -> list[
     matching = text_query(params.q, broad=broad, alternatives=alternatives) if has_text else Q("match_all")
     active, base = facet_filters(params, today), base_filters(params)
     main = Q("bool", must=[matching], filter=base + list(active.values()))
-    search = Search().query(_boosted(main) if has_text else main).source(CARD_FIELDS)
-    if params.sort == "relevance":
-        search = search.sort(*(["_score", {"popularity": {"order": "desc"}}] if has_text else BROWSE_ORDER))
-    else:
-        search = search.sort(*SORT_CLAUSES[params.sort])
+    order = BROWSE_ORDER if params.sort == "relevance" and not has_text else SORT_CLAUSES[params.sort]
+    search = Search().query(main).source(CARD_FIELDS).sort(*order)
     if params.facets:
         search.aggs.bucket("facets", "terms", field="facets", size=FACET_BUCKETS)
     start = (max(params.page, 1) - 1) * params.per_page
@@ -334,7 +325,8 @@ def build_suggest(prefix: str, limit: int) -> dict:
             Q("match_phrase_prefix", title_head={"query": prefix, "boost": 2}),
         ],
     )
-    return Search().query(_boosted(query)).source(["title", "card.url", "card.image"])[:limit].to_dict()
+    search = Search().query(query).sort("_score", *TIE_BREAKERS).source(["title", "card.url", "card.image"])
+    return search[:limit].to_dict()
 
 
 def suggest(client, prefix: str, limit: int, *, index: str) -> list[Suggestion]:

@@ -107,3 +107,31 @@ def test_rolled_back_changes_are_not_lost_for_the_next_commit(search_index, djan
 
     # Indexing reads the database: the rolled-back price never reaches the index.
     assert _document(product.id)["price"] == 30_000
+
+
+def _sell(product, times, *, days_ago=1):
+    Order, Line = get_model("order", "Order"), get_model("order", "Line")
+    placed = timezone.now() - datetime.timedelta(days=days_ago)
+    for n in range(times):
+        order = Order.objects.create(
+            number=f"SRCH-{product.pk}-{days_ago}-{n}", currency="VND", total_incl_tax=Decimal("100000"),
+            total_excl_tax=Decimal("100000"), date_placed=placed,
+        )
+        Line.objects.create(
+            order=order, product=product, partner_name="HTX", title=product.title, quantity=1, num_allocated=0,
+            line_price_incl_tax=Decimal("100000"), line_price_excl_tax=Decimal("100000"),
+            line_price_before_discounts_incl_tax=Decimal("100000"), line_price_before_discounts_excl_tax=Decimal("100000"),
+        )
+
+
+def test_recent_sales_rank_a_product_first_among_equals(search_index):
+    quiet = make_product("Mật ong rừng U Minh")
+    popular = make_product("Mật ong hoa nhãn Hưng Yên")
+    old_hit = make_product("Mật ong bạc hà")
+    _sell(popular, 3)
+    _sell(old_hit, 10, days_ago=200)  # outside the 90-day window: not "best selling" now
+    search_index()
+
+    assert search(q="mat ong").product_ids[0] == popular.id
+    assert search(sort="best_selling").product_ids[0] == popular.id
+    assert _document(old_hit.id)["popularity"] == 0 and _document(quiet.id)["popularity"] == 0

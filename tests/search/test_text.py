@@ -1,0 +1,36 @@
+"""Plain functions of the search layer: synonyms, highlighting, facet tokens."""
+
+from catalog.search import index
+from catalog.search.documents import facet_tokens, price_range_key
+from catalog.search.queries import fold_query, highlight_title, synonym_alternatives
+
+
+def test_synonym_file_is_folded_like_the_index():
+    groups = index.load_synonyms()
+    assert ("ca phe", "cafe", "coffee") in groups
+    assert ("kho", "say") in groups
+
+
+def test_a_synonym_phrase_is_swapped_for_each_equivalent():
+    groups = [("ca phe", "cafe", "coffee"), ("kho", "say")]
+    assert synonym_alternatives("ca phe buon ma thuot", groups) == ["cafe buon ma thuot", "coffee buon ma thuot"]
+    assert synonym_alternatives("tom say", groups) == ["tom kho"]
+    assert synonym_alternatives("mat ong", groups) == []
+
+
+def test_highlight_marks_folded_words_and_escapes_the_rest():
+    words = set(fold_query("ca phe").split())
+    assert highlight_title("Cà phê <b>Buôn</b> Ma Thuột", words) == "<mark>Cà</mark> <mark>phê</mark> &lt;b&gt;Buôn&lt;/b&gt; Ma Thuột"
+    assert highlight_title("Mật ong rừng", words) == ""
+
+
+def test_facet_tokens_carry_every_facet_value():
+    doc = {
+        "stars": 4,
+        "price": 150_000,
+        "card": {"groups": ["food"], "province": "66", "producer_type": "cooperative", "in_stock": True},
+    }
+    assert facet_tokens(doc) == [
+        "group:food", "province:66", "producer_type:cooperative", "stars:4", "certified:1", "price:100000-200000", "in_stock:1",
+    ]
+    assert price_range_key(99_999) == "0-100000" and price_range_key(500_000) == "500000-" and price_range_key(None) is None
