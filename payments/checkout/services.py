@@ -17,6 +17,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from oscar.apps.checkout.calculators import OrderTotalCalculator
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.utils import OrderCreator, OrderNumberGenerator
@@ -51,6 +52,20 @@ class OrderStatus:
 
 
 GIVEN_UP = (OrderStatus.PAYMENT_FAILED, OrderStatus.PAYMENT_EXPIRED)
+
+# What the buyer reads for Oscar's free-text Order.status.
+ORDER_STATUS_LABELS = {
+    OrderStatus.AWAITING_PAYMENT: _lazy("Awaiting payment"),
+    OrderStatus.PLACED: _lazy("Order placed"),
+    OrderStatus.PAYMENT_FAILED: _lazy("Payment failed"),
+    OrderStatus.PAYMENT_EXPIRED: _lazy("Payment time ran out"),
+    OrderStatus.CANCELLED: _lazy("Cancelled"),
+    OrderStatus.REFUND_DUE: _lazy("Refund in progress"),
+}
+
+
+def order_status_label(status: str) -> str:
+    return str(ORDER_STATUS_LABELS.get(status, status))
 
 
 class OutOfStock(UnableToPlaceOrder):
@@ -378,6 +393,16 @@ def order_groups(order) -> list[GroupView]:
     ]
 
 
+def order_page_url(attempt) -> str:
+    """Where the buyer follows an attempt's order after paying: their order page (or the guest's link)."""
+    order = attempt.order if attempt is not None else None
+    if order is None:
+        return ""
+    if order.user_id:
+        return reverse("customer:order", args=[order.number])
+    return reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": order.verification_hash()})
+
+
 def order_payment(order) -> dict:
     """The latest payment attempt of the order (or cash on delivery) as a small dict."""
     attempt = PaymentAttempt.objects.filter(order_id=order.pk).order_by("-created_at", "-pk").first()
@@ -387,7 +412,7 @@ def order_payment(order) -> dict:
             "method": PaymentMethod.COD if cod else "",
             "status": "cod" if cod else "",
             "reference": "",
-            "status_label": _("Cash on delivery") if cod else "",
+            "status_label": _("Pay the carrier on delivery") if cod else "",
         }
     return {
         "method": attempt.method,

@@ -1,7 +1,13 @@
 """The web checkout's own pieces, one bug each: address form, payment step, pages."""
 
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
+from django.urls import reverse
 from oscar.core.loading import get_class
+
+from payments.checkout import services as checkout
+from tests.checkout.conftest import address, basket_of
 
 ShippingAddressForm = get_class("checkout.forms", "ShippingAddressForm")
 
@@ -32,3 +38,30 @@ def test_commune_must_belong_to_the_province(vietnam):
     form = ShippingAddressForm(data={**VN_ADDRESS, "line4": "Thành phố Hà Nội"})
     assert not form.is_valid()
     assert "line2" in form.errors
+
+
+@pytest.mark.django_db
+def test_buyer_order_page_reads_the_status_and_cash_on_delivery_in_words(client, buyer, vietnam, two_sellers):
+
+    tea, honey = two_sellers
+    basket = basket_of(buyer, (tea, 1), (honey, 1))
+    order = checkout.place_order(basket=basket, user=buyer, shipping_address=address(vietnam), payment_method="cod")
+    client.force_login(buyer)
+    page = client.get(f"/accounts/orders/{order.number}/").content.decode()
+    assert "Đã đặt hàng" in page and "<p>placed</p>" not in page  # not Oscar's raw status code
+    assert "Thanh toán khi nhận hàng — <strong" in page and "Trả tiền cho người giao hàng khi nhận" in page
+    assert page.count('class="card mb-2 seller-part"') == 2
+
+
+@pytest.mark.django_db
+def test_vnpay_return_page_links_to_the_buyer_order(client, buyer, vietnam, two_sellers):
+
+    tea, honey = two_sellers
+    basket = basket_of(buyer, (tea, 1), (honey, 1))
+    order = checkout.place_order(basket=basket, user=buyer, shipping_address=address(vietnam), payment_method="vnpay")
+    nxt = checkout.start_order_payment(order=order, method="vnpay", base_url="http://testserver")
+    client.get(nxt.redirect_url)
+    decided = client.post(reverse("vnpay:sim-decide"), {"vnp_TxnRef": nxt.reference, "action": "cancel"})
+    back = urlsplit(decided["Location"])
+    page = client.get(back.path, dict(parse_qsl(back.query))).content.decode()
+    assert f'href="/accounts/orders/{order.number}/"' in page

@@ -12,4 +12,8 @@ def order_parts(order) -> dict:
     payment = services.order_payment(order)
     method = payment.get("method") or ""
     payment["method_label"] = PaymentMethod(method).label if method in PaymentMethod.values else ""
-    return {"payment": payment, "groups": services.order_groups(order)}
+    return {
+        "payment": payment,
+        "groups": services.order_groups(order),
+        "status_label": services.order_status_label(order.status),
+    }

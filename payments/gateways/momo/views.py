@@ -8,6 +8,7 @@ from django.template import engines
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from payments.checkout.services import order_page_url
 from payments.gateways.base import InvalidSignature
 from payments.models import PaymentAttempt
 
@@ -40,6 +41,7 @@ _RETURN_PAGE = """{% load i18n %}<!doctype html><html><head><meta charset="utf-8
 {% elif status == "succeeded" %}<p>{% translate "Payment received. Thank you!" %}</p>
 {% elif says_paid %}<p>{% translate "MoMo reports the payment as done; we are waiting for its confirmation." %}</p>
 {% else %}<p>{% translate "The MoMo payment was not completed." %}</p>{% endif %}
+{% if order_url %}<p><a href="{{ order_url }}">{% translate "See your order" %}</a></p>{% endif %}
 </main></body></html>"""
 
 
@@ -53,7 +55,8 @@ def payment_return(request):
         logger.warning("MoMo return with a bad signature from %s", request.META.get("REMOTE_ADDR"))
     else:
         attempt = PaymentAttempt.objects.filter(reference=result.reference).first()
-        context.update(verified=True, status=attempt.status if attempt else "", says_paid=result.succeeded)
+        context.update(verified=True, status=attempt.status if attempt else "", says_paid=result.succeeded,
+                       order_url=order_page_url(attempt))
     return HttpResponse(engines["django"].from_string(_RETURN_PAGE).render(context, request))
 
 

@@ -27,6 +27,7 @@ _QR_PARTIAL = """{% load i18n %}<section class="vietqr" data-reference="{{ attem
 {% elif attempt.status == "succeeded" %}<p>{% translate "Payment received. Thank you!" %}</p>
 {% elif attempt.status == "needs_review" %}<p>{% translate "We received a transfer with a different amount; our staff will contact you." %}</p>
 {% else %}<p>{% translate "This payment is no longer waiting for a transfer." %}</p>{% endif %}
+{% if order_url %}<p><a href="{{ order_url }}">{% translate "See your order" %}</a></p>{% endif %}
 </section>"""
 
 _BANK_APP = """{% load i18n %}<!doctype html>

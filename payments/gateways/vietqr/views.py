@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from payments.checkout.services import order_page_url
 from payments.gateways.base import InvalidSignature
 from payments.models import PaymentAttempt, PaymentMethod
 
@@ -50,6 +51,7 @@ def _attempt_context(request, reference: str) -> dict:
         "account_number": account.ACCOUNT_NUMBER,
         "account_name": account.ACCOUNT_NAME,
         "simulator_url": sim_url,
+        "order_url": order_page_url(attempt),
     }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from payments import services
+from payments.checkout import services as checkout
 from payments.gateways.base import InvalidSignature
 from payments.gateways.vnpay.client import VNPayGateway
 
@@ -31,6 +32,7 @@ RETURN_PAGE = engines["django"].from_string(
     """<!doctype html><html><head><meta charset="utf-8"><title>{{ title }}</title></head>
 <body style="font-family:sans-serif;max-width:32rem;margin:2rem auto">
 <h1>{{ title }}</h1><p>{{ detail }}</p>{% if order_number %}<p>{{ order_label }}: {{ order_number }}</p>{% endif %}
+{% if order_url %}<p><a href="{{ order_url }}">{{ order_link }}</a></p>{% endif %}
 </body></html>"""
 )
 
@@ -74,18 +76,20 @@ def payment_return(request):
                             _("The payment result did not come from VNPay. Nothing was changed."), "", status=400)
     attempt = services.attempt_by_reference(result.reference)
     order_number = attempt.order_number if attempt else ""
+    order_url = checkout.order_page_url(attempt)
     if result.succeeded:
         return _return_page(_("Payment successful"),
                             _("VNPay confirmed your payment. We will update your order as soon as VNPay notifies us."),
-                            order_number)
+                            order_number, order_url=order_url)
     if result.code == "24":
-        return _return_page(_("Payment cancelled"), _("You cancelled the payment. You can try again."), order_number)
+        return _return_page(_("Payment cancelled"), _("You cancelled the payment. You can try again."), order_number,
+                            order_url=order_url)
     return _return_page(_("Payment failed"),
                         _("VNPay could not complete the payment (code %(code)s). You can try again.")
-                        % {"code": result.code}, order_number)
+                        % {"code": result.code}, order_number, order_url=order_url)
 
 
-def _return_page(title: str, detail: str, order_number: str, status: int = 200) -> HttpResponse:
+def _return_page(title: str, detail: str, order_number: str, status: int = 200, order_url: str = "") -> HttpResponse:
     html = RETURN_PAGE.render({"title": title, "detail": detail, "order_number": order_number,
-                               "order_label": _("Order")})
+                               "order_label": _("Order"), "order_url": order_url, "order_link": _("See your order")})
     return HttpResponse(html, status=status)
