@@ -70,5 +70,8 @@ class ProviderEvent(models.Model):
         ordering = ["-received_at"]
         constraints = [models.UniqueConstraint(fields=["provider", "event_key"], name="provider_event_once")]
 
+    def __str__(self):
+        return f"{self.provider} {self.event_key} {self.outcome}"
+
 
 from oscar.apps.payment.models import *  # noqa: E402,F403  (Oscar's documented fork pattern)
