@@ -111,7 +111,10 @@ class PlaceOrderView(APIView):
             line4=addr["province"],
             phone_number=addr["phone"],
             notes=addr.get("notes", ""),
-            country=Country.objects.get_or_create(iso_3166_1_a2="VN", defaults={"name": "Việt Nam"})[0],
+            country=Country.objects.get_or_create(
+                iso_3166_1_a2="VN",
+                defaults={"name": "Việt Nam", "printable_name": "Việt Nam", "is_shipping_country": True},
+            )[0],
         )
         method = data.validated_data["payment_method"]
         try:
