@@ -251,10 +251,13 @@ def child_ours(rounds):
             "fell_back": len(answers) - len(by_engine),
             "over_default_timeout": sum(1 for ms, _ in by_engine if ms > DEFAULT_SEARCH_TIMEOUT * 1000),
         }
-        result["suggest"] = {"e2e": percentiles([ms for ms, _ in _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, rounds)])}
-        costs = clause_costs(max(3, rounds // 2))
-        result["clauses"] = costs
-        result["suggest"]["took"] = costs["suggest (edge n-grams)"]["took"]
+        answers = [(ms, b) for ms, b in _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, rounds) if b["took_ms"] is not None]
+        result["suggest"] = {
+            "e2e": percentiles([ms for ms, _ in answers]),
+            "took": percentiles([b["took_ms"] for _, b in answers]),
+            "overhead": percentiles([ms - b["took_ms"] for ms, b in answers]),
+        }
+        result["clauses"] = clause_costs(max(3, rounds // 2))
         # The database fallback, through the same API: the engine is "down".
         engine.use_url(dead_url())
         db_rounds = max(1, rounds // 5)
@@ -308,7 +311,8 @@ def _ms(value):
 
 
 def report(size, built, ours, stock):
-    print(f"\n== {built['products']} products (target {size}) ==")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n== {built['products']} products (target {size}) · {os.cpu_count()} CPUs, load average {load} ==")
     rate = ours["indexed"] / ours["reindex_s"] if ours["reindex_s"] else 0
     print(f"full reindex (new index, bulk load, alias swap): {ours['reindex_s']:.1f} s for {ours['indexed']} products ({rate:.0f}/s)")
     base_search, base_suggest = ours["search"]["e2e"]["p95"], ours["suggest"]["e2e"]["p95"]
@@ -326,7 +330,7 @@ def report(size, built, ours, stock):
         ratio = f"{e2e['p95'] / base:.1f}x" if e2e["p95"] and base else "-"
         print(f"{name:<42} {e2e['n']:>5} {_ms(e2e['p50']):>8} {_ms(e2e['p95']):>8} {_ms(took.get('p50')):>9} "
               f"{_ms(took.get('p95')):>9} {_ms(ovh.get('p95')):>8} {ratio:>13}")  # fmt: skip
-    print("(autocomplete `took`: the same suggest query sent to the engine directly; overhead = e2e - took)")
+    print("(ovh = our overhead: end-to-end through the Django API minus the engine's own `took`)")
     s = ours["search"]
     print(f"engine searches slower than the 2 s production timeout (would answer from the database): "
           f"{s['over_default_timeout']} of {s['e2e']['n']}; fell back during the run: {s['fell_back']}")  # fmt: skip
@@ -335,14 +339,16 @@ def report(size, built, ours, stock):
         print(f"{name:<46} {_ms(cost['took']['p50']):>9} {_ms(cost['took']['p95']):>9} {_ms(cost['rtt']['p50']):>8} {_ms(cost['rtt']['p95']):>8}")
     print(f"\nOscar stock search results found: {stock['found']}")
     s, a = ours["search"], ours["suggest"]
-    suggest_ovh = a["e2e"]["p95"] - a["took"]["p95"]
     checks = [
-        ("faceted search p95 <= 300 ms", s["e2e"]["p95"] <= 300),
-        ("autocomplete p95 <= 50 ms", a["e2e"]["p95"] <= 50),
-        ("engine >= 10x faster than the database path (p95)", ours["db_search"]["e2e"]["p95"] >= 10 * s["e2e"]["p95"]),
-        ("our overhead p95 <= 30 ms (search)", s["overhead"]["p95"] <= 30),
-        (f"our overhead p95 <= 30 ms (autocomplete, ~{suggest_ovh:.1f} ms)", suggest_ovh <= 30),
+        ("our overhead p95 <= 30 ms (faceted search)", s["overhead"]["p95"] <= 30),
+        ("our overhead p95 <= 30 ms (autocomplete)", a["overhead"]["p95"] <= 30),
     ]
+    if built["products"] <= 20_000:  # the latency targets are set at 10 000 products
+        checks += [
+            ("faceted search p95 <= 300 ms", s["e2e"]["p95"] <= 300),
+            ("autocomplete p95 <= 50 ms", a["e2e"]["p95"] <= 50),
+            ("engine >= 10x faster than the database path (p95)", ours["db_search"]["e2e"]["p95"] >= 10 * s["e2e"]["p95"]),
+        ]
     if built["products"] >= 100_000:
         checks.append(("full reindex of 100 000 products <= 120 s", ours["reindex_s"] <= 120))
     for label, ok in checks:

@@ -96,6 +96,8 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class SuggestResponseSerializer(serializers.Serializer):
+    engine = serializers.ChoiceField(["elasticsearch", "database", "none"], help_text="none: fewer than 2 letters typed")
+    took_ms = serializers.FloatField(allow_null=True, help_text="The engine's own time; null otherwise")
     suggestions = SuggestionSerializer(many=True)
 
 
@@ -173,5 +175,6 @@ class SuggestView(APIView):
     )
     def get(self, request):
         limit = request.GET.get("limit", "")
-        suggestions = services.suggest(request.GET.get("q", ""), int(limit) if limit.isdigit() else 8)
-        return Response({"suggestions": SuggestionSerializer(suggestions, many=True).data})
+        results = services.suggest(request.GET.get("q", ""), int(limit) if limit.isdigit() else 8)
+        suggestions = SuggestionSerializer(results.suggestions, many=True).data
+        return Response({"engine": results.engine, "took_ms": results.took_ms, "suggestions": suggestions})

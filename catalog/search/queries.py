@@ -29,7 +29,7 @@ from oscar.core.loading import get_model
 from marketplace.core.text import fold_vietnamese
 from marketplace.partner.models import ProducerType
 
-from .types import PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion
+from .types import PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion, SuggestResults
 
 Category = get_model("catalogue", "Category")
 Province = get_model("regions", "Province")
@@ -329,7 +329,7 @@ def build_suggest(prefix: str, limit: int) -> dict:
     return search[:limit].to_dict()
 
 
-def suggest(client, prefix: str, limit: int, *, index: str) -> list[Suggestion]:
+def suggest(client, prefix: str, limit: int, *, index: str) -> SuggestResults:
     response = client.search(index=index, body=build_suggest(prefix, limit))
     typed = fold_query(prefix).split()
 
@@ -345,4 +345,4 @@ def suggest(client, prefix: str, limit: int, *, index: str) -> list[Suggestion]:
                 highlight=_mark(title, starts_typed),
             )
         )
-    return suggestions
+    return SuggestResults(suggestions, took_ms=float(response["took"]))

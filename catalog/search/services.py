@@ -11,7 +11,7 @@ import time
 from elasticsearch import ApiError, TransportError
 
 from . import engine, fallback, index, queries
-from .types import SearchParams, SearchResults, Suggestion
+from .types import SearchParams, SearchResults, SuggestResults
 
 logger = logging.getLogger("catalog.search")
 
@@ -46,18 +46,18 @@ def search_products(params: SearchParams) -> SearchResults:
     return results
 
 
-def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:
+def suggest(prefix: str, limit: int = 8) -> SuggestResults:
     """Search-as-you-type: products whose title words start with the typed words."""
     prefix = prefix.strip()[:100]
     limit = max(1, min(limit, SUGGEST_MAX))
     if len(queries.fold_query(prefix)) < SUGGEST_MIN_CHARS:
-        return []
+        return SuggestResults([], engine="none")
     if engine.is_available():
         try:
             return queries.suggest(engine.get_client(), prefix, limit, index=index.alias_name())
         except (TransportError, ApiError) as exc:
             _engine_failed("suggest", exc)
-    return fallback.suggest(prefix, limit)
+    return SuggestResults(fallback.suggest(prefix, limit), engine="database")
 
 
 def reindex_all() -> dict:

@@ -71,3 +71,10 @@ class Suggestion:
     url: str
     image: str | None = None
     highlight: str = ""  # the title with the typed prefix in <mark>, HTML-escaped
+
+
+@dataclass
+class SuggestResults:
+    suggestions: list[Suggestion]
+    engine: str = "elasticsearch"  # or "database"
+    took_ms: float | None = None

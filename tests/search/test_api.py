@@ -48,7 +48,9 @@ def test_expired_certificate_shows_no_star_in_the_api(client, shared_catalogue):
 
 def test_suggest_api(client, shared_catalogue):
     body = client.get("/api/search/suggest/", {"q": "duong p", "limit": 3}).json()
+    assert body["engine"] == "elasticsearch" and body["took_ms"] is not None
     assert body["suggestions"][0]["title"] == "Đường phèn Quảng Ngãi"
+    assert body["suggestions"][0]["highlight"] == "<mark>Đường</mark> <mark>phèn</mark> Quảng Ngãi"
     assert body["suggestions"][0]["url"].startswith("/")
 
 

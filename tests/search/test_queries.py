@@ -148,13 +148,13 @@ def test_highlight_marks_the_words_in_the_original_title(shared_catalogue):
     [("duo", "duong_phen"), ("duong ph", "duong_phen"), ("ca p", "cafe_bmt"), ("mat o", "mat_ong_bac_ha"), ("Tân Cư", "che_tan_cuong")],
 )
 def test_suggestions_as_you_type(shared_catalogue, ids, typed, expected):
-    suggestions = services.suggest(typed, limit=5)
+    suggestions = services.suggest(typed, limit=5).suggestions
     assert expected in [ids[s.id] for s in suggestions]
     assert all(s.url.startswith("/") for s in suggestions)
 
 
 def test_no_suggestion_for_one_letter(shared_catalogue):
-    assert services.suggest("c") == []
+    assert services.suggest("c").suggestions == []
 
 
 def test_facets_can_be_skipped(shared_catalogue):
