@@ -223,7 +223,7 @@ def test_buyer_pays_two_sellers_by_vnpay_then_vietqr_then_cod(market):
     assert location == reverse("vietqr:qr-page", args=[attempt.reference])
     qr_page = buyer.get(location).content.decode()
     memo = f"OCOP{attempt.reference}"
-    assert memo in qr_page
+    assert memo in qr_page and '<dd class="amount">435.000\xa0₫</dd>' in qr_page
     png_url = re.search(r'<img src="([^"]+)"', qr_page).group(1)
     png = buyer.get(png_url)
     assert png.status_code == 200 and png["Content-Type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"

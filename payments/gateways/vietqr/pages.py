@@ -11,7 +11,7 @@ _QR_PAGE = """{% load i18n %}<!doctype html>
 {% include_block %}
 </main></body></html>"""
 
-_QR_PARTIAL = """{% load i18n %}<section class="vietqr" data-reference="{{ attempt.reference }}">
+_QR_PARTIAL = """{% load i18n currency_filters %}<section class="vietqr" data-reference="{{ attempt.reference }}">
 {% if attempt.status == "pending" %}
 <p>{% translate "Scan this code with your bank app. The amount and the transfer memo are filled in for you." %}</p>
 <img src="{{ png_url }}" alt="{% translate 'VietQR code for this payment' %}" width="240" height="240">
@@ -19,7 +19,7 @@ _QR_PARTIAL = """{% load i18n %}<section class="vietqr" data-reference="{{ attem
 <dt>{% translate "Bank" %}</dt><dd>{{ bank_name }}</dd>
 <dt>{% translate "Account number" %}</dt><dd>{{ account_number }}</dd>
 <dt>{% translate "Account holder" %}</dt><dd>{{ account_name }}</dd>
-<dt>{% translate "Amount" %}</dt><dd>{{ attempt.amount }} ₫</dd>
+<dt>{% translate "Amount" %}</dt><dd class="amount">{{ attempt.amount|currency:"VND" }}</dd>
 <dt>{% translate "Transfer memo (required)" %}</dt><dd><strong>{{ memo }}</strong></dd>
 </dl>
 <p>{% translate "Keep the memo exactly as shown; without it we cannot match your transfer to the order." %}</p>
