@@ -6,6 +6,8 @@ Results are cards read from the index documents, so a search costs no database q
 the engine is up (full product data: /api/products/<id>/).
 """
 
+from dataclasses import asdict
+
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -158,10 +160,10 @@ class SearchView(APIView):
                 "page": results.page,
                 "per_page": results.per_page,
                 "num_pages": results.num_pages,
-                "results": SearchHitSerializer(hits, many=True).data,
-                "facets": {
-                    name: FacetValueSerializer(values, many=True).data for name, values in results.facets.items()
-                },
+                # Plain dicts already in the documented shape (the serializers above document
+                # it): running DRF fields over ~80 objects cost more than the rest of the view.
+                "results": hits,
+                "facets": {name: [asdict(v) for v in values] for name, values in results.facets.items()},
             }
         )
 

@@ -106,9 +106,16 @@ def text_query(q: str, *, broad: bool = False, alternatives=()) -> Query:
 TIE_BREAKERS = [{"popularity": {"order": "desc"}}, {"stars": {"order": "desc", "missing": "_last"}}]
 
 
+@functools.lru_cache(maxsize=8192)
+def _fold_word(word: str) -> str:
+    # Titles share their words ("Cà phê", "Mật ong"): folding each once saves most of the
+    # highlighting time of a results page.
+    return fold_vietnamese(word)
+
+
 def highlight_title(title: str, words) -> str:
     """The title, HTML-escaped, with every word whose folded form is in `words` in <mark>."""
-    return _mark(title, lambda word: fold_vietnamese(word) in words)
+    return _mark(title, lambda word: _fold_word(word) in words) if words else ""
 
 
 def _mark(title: str, matches) -> str:
@@ -334,7 +341,7 @@ def suggest(client, prefix: str, limit: int, *, index: str) -> SuggestResults:
     typed = fold_query(prefix).split()
 
     def starts_typed(word: str) -> bool:
-        return any(fold_vietnamese(word).startswith(t) for t in typed)
+        return any(_fold_word(word).startswith(t) for t in typed)
 
     suggestions = []
     for hit in response["hits"]["hits"]:

@@ -3,7 +3,7 @@
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from catalog.search import engine
+from catalog.search import api, engine
 
 from .test_outage import _dead_url
 
@@ -24,6 +24,10 @@ def test_search_api_returns_cards_facets_and_the_engine(client, shared_catalogue
     assert first["url"] == shared_catalogue["cafe_bmt"].get_absolute_url()
     assert first["place"].endswith("Tỉnh Đắk Lắk") and first["province"] == "66"
     assert first["highlight"].startswith("<mark>Cà</mark> <mark>phê</mark>")
+    # The hand-built response keeps the documented shape.
+    assert set(first) == set(api.SearchHitSerializer().fields)
+    assert set(body["facets"]["province"][0]) == set(api.FacetValueSerializer().fields)
+    assert set(body) == set(api.SearchResponseSerializer().fields)
     provinces = {v["key"]: v for v in body["facets"]["province"]}
     assert provinces["66"]["selected"] and provinces["68"]["count"] == 2  # other coffee provinces still offered
 
