@@ -10,7 +10,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from marketplace.sellers.roles import acts_as_helper, managed_partners
@@ -19,6 +20,11 @@ Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 Order = get_model("order", "Order")
+FulfilmentGroup = get_model("order", "FulfilmentGroup")
+PaymentAttempt = get_model("payment", "PaymentAttempt")
+
+PAID_ATTEMPT = ("succeeded", "partially_refunded")
+PAYMENT_LABELS = {"paid": _("Paid"), "cod": _("Cash on delivery"), "unpaid": _("Awaiting payment")}
 Line = get_model("order", "Line")
 
 
@@ -68,15 +74,34 @@ def seller_stockrecord(product):
 # --- orders -----------------------------------------------------------------------------------
 
 
+def _part_label(value: str | None) -> str:
+    from marketplace.order.models import FulfilmentStatus
+
+    return str(FulfilmentStatus(value).label) if value in FulfilmentStatus.values else (value or "–")
+
+
+def _payment_state(has_attempt: bool, paid: bool) -> str:
+    # No payment attempt at all means the buyer chose cash on delivery.
+    return "paid" if paid else ("unpaid" if has_attempt else "cod")
+
+
 @dataclass(frozen=True)
 class SellerOrderSummary:
     id: int
     number: str
     date_placed: datetime.datetime
-    status: str
+    status: str  # the seller's own part (its fulfilment group), as words
+    payment: str  # "paid", "cod" or "unpaid"
     item_count: int
     subtotal: Decimal
     currency: str
+
+
+def _payment_label(self) -> str:
+    return str(PAYMENT_LABELS[self.payment])
+
+
+SellerOrderSummary.payment_label = property(_payment_label)
 
 
 @dataclass(frozen=True)
@@ -105,7 +130,8 @@ class SellerOrder:
     id: int
     number: str
     date_placed: datetime.datetime
-    status: str
+    status: str  # the seller's own part (its fulfilment group), as words
+    payment: str  # "paid", "cod" or "unpaid"
     currency: str
     lines: list[SellerLine]
     subtotal: Decimal
@@ -114,6 +140,8 @@ class SellerOrder:
     @property
     def item_count(self) -> int:
         return sum(line.quantity for line in self.lines)
+
+    payment_label = property(_payment_label)
 
 
 def _partner_ids(partners) -> list[int]:
@@ -127,9 +155,16 @@ def order_summaries(partners) -> QuerySet:
     `subtotal` is the sum of the partners' lines (incl. tax), never the order total."""
     ids = _partner_ids(partners)
     own = Q(lines__partner_id__in=ids)
+    part = FulfilmentGroup.objects.filter(order=OuterRef("pk"), partner_id__in=ids).order_by("partner_id").values("status")[:1]
+    attempts = PaymentAttempt.objects.filter(order=OuterRef("pk"))
     return (
         Order.objects.filter(own)
-        .values("id", "number", "date_placed", "status", "currency")
+        .annotate(
+            part_status=Subquery(part),
+            has_attempt=Exists(attempts),
+            paid=Exists(attempts.filter(status__in=PAID_ATTEMPT)),
+        )
+        .values("id", "number", "date_placed", "part_status", "has_attempt", "paid", "currency")
         .annotate(item_count=Sum("lines__quantity", filter=own), subtotal=Sum("lines__line_price_incl_tax", filter=own))
         .order_by("-date_placed", "-id")
     )
@@ -140,7 +175,8 @@ def as_summary(row: dict) -> SellerOrderSummary:
         id=row["id"],
         number=row["number"],
         date_placed=row["date_placed"],
-        status=row["status"],
+        status=_part_label(row["part_status"]),
+        payment=_payment_state(row["has_attempt"], row["paid"]),
         item_count=row["item_count"] or 0,
         subtotal=row["subtotal"] or Decimal("0"),
         currency=row["currency"],
@@ -170,7 +206,13 @@ def seller_order(partners, *, number: str | None = None, pk: int | None = None) 
         id=order.pk,
         number=order.number,
         date_placed=order.date_placed,
-        status=order.status,
+        status=_part_label(
+            FulfilmentGroup.objects.filter(order=order, partner_id__in=ids).order_by("partner_id").values_list("status", flat=True).first()
+        ),
+        payment=_payment_state(
+            PaymentAttempt.objects.filter(order=order).exists(),
+            PaymentAttempt.objects.filter(order=order, status__in=PAID_ATTEMPT).exists(),
+        ),
         currency=order.currency,
         lines=lines,
         subtotal=sum((line.line_price for line in lines), Decimal("0")),

@@ -127,7 +127,7 @@ def group_statuses(order) -> dict:
     return dict(FulfilmentGroup.objects.filter(order=order).values_list("partner__name", "status"))
 
 
-def seller_sees_own_part(market, order, seller: str, title: str, other_title: str, subtotal: str):
+def seller_sees_own_part(market, order, seller: str, title: str, other_title: str, subtotal: str, payment: str = "paid"):
     """Through /seller/orders/: the seller's list and order page show its own line and subtotal only."""
     user = market[seller]
     shop = user.partners.get()
@@ -139,10 +139,13 @@ def seller_sees_own_part(market, order, seller: str, title: str, other_title: st
     page = client.get(found["Location"]).content.decode()
     assert title in page and other_title not in page and subtotal in page
     assert "435.000" not in page  # never the whole order's total
+    label = {"paid": "Đã thanh toán", "cod": "Thanh toán khi nhận hàng"}[payment]
+    assert label in page and "Chờ người bán xác nhận" in page  # its own part: paid (or COD) and waiting for the seller
 
     view = selectors.seller_order([shop], number=order.number)
     assert [line.title for line in view.lines] == [title]
     assert view.subtotal == Decimal(subtotal.replace(".", ""))
+    assert view.payment == payment
     return view
 
 
@@ -255,8 +258,8 @@ def test_buyer_pays_two_sellers_by_vnpay_then_vietqr_then_cod(market):
     order.refresh_from_db()
     assert order.status == OrderStatus.PLACED and not PaymentAttempt.objects.filter(order=order).exists()
     assert set(group_statuses(order).values()) == {"to_confirm"}
-    seller_sees_own_part(market, order, "tea_seller", TEA, HONEY, "120.000")
-    seller_sees_own_part(market, order, "honey_seller", HONEY, TEA, "250.000")
+    seller_sees_own_part(market, order, "tea_seller", TEA, HONEY, "120.000", payment="cod")
+    seller_sees_own_part(market, order, "honey_seller", HONEY, TEA, "250.000", payment="cod")
     page = buyer_order_page(buyer, order)
     assert "Thanh toán khi nhận hàng" in page and "Trả tiền cho người giao hàng khi nhận" in page
     assert page.count("Chờ người bán xác nhận") == 2
