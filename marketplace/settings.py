@@ -198,6 +198,8 @@ OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@chocop.vn")
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Vietnamese addresses have no postcode in practice: name, phone, street, commune, province.
+OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 
 # --- Static and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"
