@@ -1,12 +1,13 @@
 """Reads of the catalogue, shaped so a page costs the same number of queries at any size."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 ProductImage = get_model("catalogue", "ProductImage")
+Option = get_model("catalogue", "Option")
 
 
 def browsable_products() -> QuerySet:
@@ -16,6 +17,12 @@ def browsable_products() -> QuerySet:
 
 def with_listing_data(qs: QuerySet) -> QuerySet:
     """Attach everything a product card shows in a fixed number of queries."""
+    # Product.has_options reads these annotations (as Oscar's base_queryset sets them); without
+    # them the add-to-basket form costs one query per card.
+    qs = qs.annotate(
+        has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+        has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+    )
     return qs.select_related(
         "product_class", "producer__commune__province", "origin_commune__province"
     ).prefetch_related(

@@ -87,3 +87,30 @@ def test_vietnamese_stays_the_default_for_an_english_phone_and_english_is_a_choi
     html = client.get(reverse("catalogue:index")).content.decode()
     assert '<html lang="en"' in html and "Sort by" in html and "Giỏ hàng" not in html
     assert "85.000\xa0₫" in html  # VND is written the Vietnamese way in both languages
+
+
+def _queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)  # warm the per-process caches (templates, content types)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("path", ["/", "/catalogue/"])
+def test_queries_per_page_do_not_grow_with_the_products_shown(client, search_index, path):
+    from django.core.cache import cache
+
+    for _ in range(2):
+        CertificateFactory(decision_date=timezone.localdate() - datetime.timedelta(days=30))
+    search_index()
+    few = _queries(client, path)
+    for _ in range(10):
+        CertificateFactory(decision_date=timezone.localdate() - datetime.timedelta(days=30))
+    search_index()
+    cache.clear()
+    many = _queries(client, path)
+    assert len(client.get(path).context["featured" if path == "/" else "products"]) == 12
+    assert many == few
