@@ -76,6 +76,7 @@ class ProductDocument(Document):
     stars = Byte()  # only from a displayed (awarded, unexpired, unrevoked) certificate; sorting
     star_until = Date()  # last day the star may show; queries re-check it against today
     price = Long()  # VND has no minor unit
+    priority = Integer()  # Oscar's staff-set "highest priority products are shown first"
     popularity = Integer()
     date_created = Date()
     card = Object(enabled=False)  # what a result card shows; stored, never indexed
@@ -124,7 +125,7 @@ class IndexContext:
 
 
 INDEXED_PRODUCT_FIELDS = (
-    "id", "title", "slug", "upc", "code", "description", "is_public", "structure", "date_created", "unit",
+    "id", "title", "slug", "upc", "code", "description", "is_public", "structure", "date_created", "unit", "priority",
     "parent_id", "product_class_id", "producer_id", "origin_commune_id",
 )  # fmt: skip
 
@@ -238,6 +239,7 @@ def document_for(product, ctx: IndexContext, popularity: int = 0) -> dict:
         "stars": certificate["stars"],
         "star_until": certificate["star_until"],
         "price": int(price) if price is not None else None,
+        "priority": product.priority,
         "popularity": popularity,
         "date_created": product.date_created.isoformat(),
         "card": {

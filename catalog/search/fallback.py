@@ -136,8 +136,8 @@ def _ordering(params: SearchParams, qs):
             default=Value(1),
             output_field=IntegerField(),
         )
-        return qs.annotate(rank=rank).order_by("-rank", "-popularity", "-id")
-    return qs.order_by("-popularity", Coalesce("shown_stars", Value(0)).desc(), "-date_created", "-id")
+        return qs.annotate(rank=rank).order_by("-rank", "-priority", "-popularity", "-id")
+    return qs.order_by("-priority", "-popularity", Coalesce("shown_stars", Value(0)).desc(), "-date_created", "-id")
 
 
 def search_products(params: SearchParams, words=frozenset()) -> SearchResults:

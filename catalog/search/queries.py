@@ -100,10 +100,14 @@ def text_query(q: str, *, broad: bool = False, alternatives=()) -> Query:
 
 
 # Ties are the rule, not the exception: boolean similarity makes a score the sum of the boosts
-# of the clauses that matched, so every coffee title scores alike for "ca phe". Sales, then
-# OCOP stars, decide among equals. (A function_score bonus did the same at 3-4x the engine
-# time on osmem: see ENGINE_NOTES.md.)
-TIE_BREAKERS = [{"popularity": {"order": "desc"}}, {"stars": {"order": "desc", "missing": "_last"}}]
+# of the clauses that matched, so every coffee title scores alike for "ca phe". Among equals:
+# Oscar's staff-set priority, then sales, then OCOP stars. (A function_score bonus did the
+# same at 3-4x the engine time on osmem: see ENGINE_NOTES.md.)
+TIE_BREAKERS = [
+    {"priority": {"order": "desc", "missing": 0}},
+    {"popularity": {"order": "desc"}},
+    {"stars": {"order": "desc", "missing": "_last"}},
+]
 
 
 @functools.lru_cache(maxsize=8192)

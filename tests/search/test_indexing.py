@@ -135,3 +135,14 @@ def test_recent_sales_rank_a_product_first_among_equals(search_index):
     assert search(q="mat ong").product_ids[0] == popular.id
     assert search(sort="best_selling").product_ids[0] == popular.id
     assert _document(old_hit.id)["popularity"] == 0 and _document(quiet.id)["popularity"] == 0
+
+
+def test_staff_priority_puts_a_product_first_among_equals(search_index):
+    make_product("Cà phê phin giấy Ea Kar")
+    flagship = make_product("Cà phê Robusta rang mộc Buôn Ma Thuột")
+    flagship.priority = 10
+    flagship.save()
+    search_index()
+
+    assert search(q="ca phe").product_ids[0] == flagship.id
+    assert search().product_ids[0] == flagship.id  # the catalogue page too
