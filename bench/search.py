@@ -75,23 +75,16 @@ def setup_django(db_path, settings_module="marketplace.settings"):
 
 
 def __getattr__(name):
-    # This module doubles as the URLconf (ROOT_URLCONF="bench.search"): the project's URLs plus
-    # the search API, in case marketplace/api_urls.py does not route it yet. Built lazily,
+    # This module doubles as the URLconf of Oscar's stock pages (ROOT_URLCONF="bench.search"):
+    # bench/stock_urls.py plus the set_language view their templates link to. Built lazily,
     # after django.setup().
     if name != "urlpatterns":
         raise AttributeError(name)
     from django.urls import include, path
 
-    if os.environ.get("BENCH_SEARCH_URLS") == "stock":  # Oscar's stock pages need set_language too
-        from bench.stock_urls import urlpatterns as stock
+    from bench.stock_urls import urlpatterns as stock
 
-        return [path("i18n/", include("django.conf.urls.i18n")), *stock]
-
-    from catalog.search import api
-    from marketplace.urls import urlpatterns as project
-
-    search_api = [path("search/", api.SearchView.as_view()), path("search/suggest/", api.SuggestView.as_view())]
-    return [path("api/", include(search_api)), *project]
+    return [path("i18n/", include("django.conf.urls.i18n")), *stock]
 
 
 def percentiles(samples):
@@ -228,7 +221,6 @@ def clause_costs(rounds):
 
 def child_ours(rounds):
     from django.test import Client
-    from django.test.utils import override_settings
 
     from catalog.search import engine, index
 
@@ -238,34 +230,33 @@ def child_ours(rounds):
     reindex_s = time.perf_counter() - t0
     print(f"# reindexed {stats['products']} products in {reindex_s:.1f} s", file=sys.stderr, flush=True)
     result = {"reindex_s": reindex_s, "indexed": stats["products"]}
-    with override_settings(ROOT_URLCONF="bench.search"):
-        client = Client()
-        _timed(client, "/api/search/", SEARCH_PARAMS, 1)  # warm up: connections, caches
-        _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, 2)
-        answers = _timed(client, "/api/search/", SEARCH_PARAMS, rounds)
-        by_engine = [(ms, body) for ms, body in answers if body["engine"] == "elasticsearch"]
-        result["search"] = {
-            "e2e": percentiles([ms for ms, _ in by_engine]),
-            "took": percentiles([body["took_ms"] for _, body in by_engine]),
-            "overhead": percentiles([ms - body["took_ms"] for ms, body in by_engine]),
-            "fell_back": len(answers) - len(by_engine),
-            "over_default_timeout": sum(1 for ms, _ in by_engine if ms > DEFAULT_SEARCH_TIMEOUT * 1000),
-        }
-        answers = [(ms, b) for ms, b in _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, rounds) if b["took_ms"] is not None]
-        result["suggest"] = {
-            "e2e": percentiles([ms for ms, _ in answers]),
-            "took": percentiles([b["took_ms"] for _, b in answers]),
-            "overhead": percentiles([ms - b["took_ms"] for ms, b in answers]),
-        }
-        result["clauses"] = clause_costs(max(3, rounds // 2))
-        # The database fallback, through the same API: the engine is "down".
-        engine.use_url(dead_url())
-        db_rounds = max(1, rounds // 5)
-        answers = _timed(client, "/api/search/", SEARCH_PARAMS, db_rounds, budget=SLOW_PATH_BUDGET)
-        assert {body["engine"] for _, body in answers} == {"database"}
-        result["db_search"] = {"e2e": percentiles([ms for ms, _ in answers])}
-        answers = _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, db_rounds, budget=SLOW_PATH_BUDGET)
-        result["db_suggest"] = {"e2e": percentiles([ms for ms, _ in answers])}
+    client = Client()
+    _timed(client, "/api/search/", SEARCH_PARAMS, 1)  # warm up: connections, caches
+    _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, 2)
+    answers = _timed(client, "/api/search/", SEARCH_PARAMS, rounds)
+    by_engine = [(ms, body) for ms, body in answers if body["engine"] == "elasticsearch"]
+    result["search"] = {
+        "e2e": percentiles([ms for ms, _ in by_engine]),
+        "took": percentiles([body["took_ms"] for _, body in by_engine]),
+        "overhead": percentiles([ms - body["took_ms"] for ms, body in by_engine]),
+        "fell_back": len(answers) - len(by_engine),
+        "over_default_timeout": sum(1 for ms, _ in by_engine if ms > DEFAULT_SEARCH_TIMEOUT * 1000),
+    }
+    answers = [(ms, b) for ms, b in _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, rounds) if b["took_ms"] is not None]
+    result["suggest"] = {
+        "e2e": percentiles([ms for ms, _ in answers]),
+        "took": percentiles([b["took_ms"] for _, b in answers]),
+        "overhead": percentiles([ms - b["took_ms"] for ms, b in answers]),
+    }
+    result["clauses"] = clause_costs(max(3, rounds // 2))
+    # The database fallback, through the same API: the engine is "down".
+    engine.use_url(dead_url())
+    db_rounds = max(1, rounds // 5)
+    answers = _timed(client, "/api/search/", SEARCH_PARAMS, db_rounds, budget=SLOW_PATH_BUDGET)
+    assert {body["engine"] for _, body in answers} == {"database"}
+    result["db_search"] = {"e2e": percentiles([ms for ms, _ in answers])}
+    answers = _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, db_rounds, budget=SLOW_PATH_BUDGET)
+    result["db_suggest"] = {"e2e": percentiles([ms for ms, _ in answers])}
     return result
 
 
@@ -275,7 +266,6 @@ def child_stock(rounds):
     from django.test.utils import override_settings
     from haystack.query import SearchQuerySet
 
-    os.environ["BENCH_SEARCH_URLS"] = "stock"
     override_settings(ROOT_URLCONF="bench.search").enable()
     client = Client()
     view, sqs, found = [], [], {}
