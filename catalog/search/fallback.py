@@ -23,6 +23,7 @@ from .types import PRICE_RANGES, SearchParams, SearchResults, Suggestion
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 Line = get_model("order", "Line")
@@ -81,11 +82,12 @@ def filtered(params: SearchParams, today: datetime.date):
     qs = annotate_listing(browsable_products(), today)
     if params.q.strip():
         qs = qs.filter(text_filter(params.q))
+    # Category conditions as `id IN (subquery)`: a join would repeat rows and need DISTINCT.
     if params.category_ids:
-        qs = qs.filter(categories__id__in=_with_descendants(params.category_ids))
+        qs = qs.filter(id__in=_in_categories(params.category_ids))
     if params.groups:
         roots = Category.objects.filter(depth=1).filter(Q(code__in=params.groups) | Q(slug__in=params.groups))
-        qs = qs.filter(categories__id__in=_with_descendants(roots.values_list("id", flat=True)))
+        qs = qs.filter(id__in=_in_categories(roots.values_list("id", flat=True)))
     if params.stars:
         qs = qs.filter(shown_stars__in=params.stars)
     if params.certified_only:
@@ -106,15 +108,16 @@ def filtered(params: SearchParams, today: datetime.date):
         qs = qs.filter(listing_price__lte=params.price_max)
     if params.in_stock:
         qs = qs.filter(_in_stock())
-    return qs.distinct() if params.category_ids or params.groups else qs
+    return qs
 
 
-def _with_descendants(category_ids) -> list[int]:
+def _in_categories(category_ids):
+    """Ids of products in these categories or their descendants (treebeard path prefixes)."""
     paths = Category.objects.filter(id__in=list(category_ids)).values_list("path", flat=True)
     condition = Q(pk__in=[])
     for path in paths:
         condition |= Q(path__startswith=path)
-    return list(Category.objects.filter(condition).values_list("id", flat=True))
+    return ProductCategory.objects.filter(category__in=Category.objects.filter(condition)).values("product_id")
 
 
 def _ordering(params: SearchParams, qs):
