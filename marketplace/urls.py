@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/checkout/", include("payments.api_urls")),
     path("api/", include("marketplace.api_urls")),
     path("trace/", include("catalog.traceability.urls")),
+    path("seller/certificates/", include("catalog.seller_certificate_urls")),
     path("seller/", include("marketplace.workspace.urls")),
     path("sellers/", include("marketplace.sellers.urls")),
     path("staff/certificates/", include("catalog.staff_urls")),
