@@ -15,4 +15,10 @@ BEAT_SCHEDULE = {
         "task": "catalog.tasks.send_ocop_expiry_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # The sales window moves and stars expire without a save: rebuild the search index nightly
+    # (behind the alias, so search never goes dark).
+    "search-rebuild-index": {
+        "task": "catalog.search.tasks.rebuild_index_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }

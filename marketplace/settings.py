@@ -67,6 +67,8 @@ ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 SEARCH_WIRE_FORMAT = env.str("SEARCH_WIRE_FORMAT", default="plain" if not ELASTICSEARCH_URL else "compatible")
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="ocop")
 SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
+# After a failure searches go straight to the database for this long, then one probe decides.
+SEARCH_RETRY_AFTER = env.float("SEARCH_RETRY_AFTER", default=5.0)
 
 # --- Apps -------------------------------------------------------------------------------
 INSTALLED_APPS = [

@@ -182,6 +182,18 @@ def _changed(obj, wanted: dict) -> bool:
 # --- products ----------------------------------------------------------------------------------
 
 
+# Registered geographical indications (Cục Sở hữu trí tuệ): staff promote them with Oscar's
+# `priority`, which search uses to order otherwise equal matches.
+GEOGRAPHICAL_INDICATIONS = (  # (product, place) as the indication names them
+    ("Cà phê", "Buôn Ma Thuột"), ("Chè", "Tân Cương"), ("Trà", "Tân Cương"), ("Chè", "Mộc Châu"),
+    ("Nước mắm", "Phú Quốc"), ("Vải", "Thanh Hà"), ("Nhãn", "Hưng Yên"),
+)
+
+
+def merchandising_priority(title: str) -> int:
+    return 10 if any(title.startswith(product) and place in title for product, place in GEOGRAPHICAL_INDICATIONS) else 0
+
+
 def load_products(categories, classes, producers, today):
     """Products, stock records, category links and certificates of the hand-made catalogue.
 
@@ -204,6 +216,7 @@ def load_products(categories, classes, producers, today):
                 "unit": spec.unit,
                 "shipping_weight_grams": spec.grams,
                 "is_public": True,
+                "priority": merchandising_priority(spec.title),
             }
             product = existing.get(spec.upc)
             if product is None:

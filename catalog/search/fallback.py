@@ -58,7 +58,7 @@ def _popularity():
 def annotate_listing(qs, today: datetime.date):
     """shown_stars, listing_price and popularity, as the engine's document has them."""
     shown = OcopCertificate.objects.filter(
-        product=OuterRef("pk"), status="awarded", revoked_at__isnull=True, valid_until__gte=today
+        product=OuterRef("pk"), status="awarded", verification="verified", revoked_at__isnull=True, valid_until__gte=today
     )
     own_stock = StockRecord.objects.filter(product=OuterRef("pk"))
     variant_stock = StockRecord.objects.filter(product__parent=OuterRef("pk"))

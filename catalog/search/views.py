@@ -31,6 +31,8 @@ FACET_TITLES = {
     "province": _("Province"),
     "producer_type": _("Producer type"),
     "price": _("Price"),
+    "in_stock": _("Availability"),
+    "certified": _("OCOP certificate"),
 }
 
 

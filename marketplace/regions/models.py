@@ -81,3 +81,6 @@ class UnitMapping(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["legacy_ward", "commune", "effective_from"], name="unique_unit_mapping")
         ]
+
+    def __str__(self):
+        return f"{self.legacy_ward_id} -> {self.commune_id} ({self.effective_from})"
