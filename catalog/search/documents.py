@@ -41,7 +41,7 @@ class ProductDocument(Document):
     """The product index mapping. Analyzer names refer to index.analysis_settings().
 
     Every indexed field costs indexing time (osmem indexes ~2 ms per document with the first
-    draft of this mapping, see ENGINE_NOTES.md), so a field is indexed only when a query uses
+    draft of this mapping, see ARCHITECTURE.md, "Search"), so a field is indexed only when a query uses
     it: facet filters and counts share one keyword field (`facets`), and what only the API
     displays sits in `card`, stored but not indexed.
     """

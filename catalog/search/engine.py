@@ -154,7 +154,7 @@ def is_available() -> bool:
 
 
 def server_is_osmem() -> bool:
-    """True when the engine is osmem-server, which ignores synonym filters (see ENGINE_NOTES.md)."""
+    """True when the engine is osmem-server, which ignores synonym filters (see ARCHITECTURE.md, "Search")."""
     if _state["is_osmem"] is None:
         info = get_client().info()
         version = info.get("version", {})

@@ -9,7 +9,7 @@ Shape of a text search (the costly clauses are kept where they pay; bench/search
 - facets: multi-select. All filters go in the query; one terms aggregation over the `facets`
   keyword counts every facet nobody selected, and each selected facet gets a size-0 request
   (same msearch round trip) without its own filter. Filter aggregations would do the same in
-  one request, but osmem evaluates each over the whole index (ENGINE_NOTES.md).
+  one request, but osmem evaluates each over the whole index (ARCHITECTURE.md, "Search").
 - highlighting: done here, on the title, for the folded query words (cheaper than the
   engine's highlighter and identical for the database fallback).
 """
@@ -102,7 +102,7 @@ def text_query(q: str, *, broad: bool = False, alternatives=()) -> Query:
 # Ties are the rule, not the exception: boolean similarity makes a score the sum of the boosts
 # of the clauses that matched, so every coffee title scores alike for "ca phe". Among equals:
 # Oscar's staff-set priority, then sales, then OCOP stars. (A function_score bonus did the
-# same at 3-4x the engine time on osmem: see ENGINE_NOTES.md.)
+# same at 3-4x the engine time on osmem: see ARCHITECTURE.md, "Search".)
 TIE_BREAKERS = [
     {"priority": {"order": "desc", "missing": 0}},
     {"popularity": {"order": "desc"}},

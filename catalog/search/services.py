@@ -21,7 +21,7 @@ SUGGEST_MAX = 20
 
 def _synonyms_for_query():
     # Elasticsearch applies the synonym file through its search analyzer; osmem ignores
-    # synonym filters, so for it the app expands the query itself (ENGINE_NOTES.md).
+    # synonym filters, so for it the app expands the query itself (ARCHITECTURE.md, "Search").
     return index.load_synonyms() if engine.server_is_osmem() else ()
 
 
