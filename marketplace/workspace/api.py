@@ -16,16 +16,24 @@ from rest_framework import generics, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from catalog.images import PhotoRejected, accept_product_photo
+from catalog.ocop_lifecycle import CertificateRefused, upload_certificate
+
 from . import selectors, services
 from .serializers import (
+    CertificateUploadSerializer,
     OrderSummarySerializer,
+    PhotoUploadSerializer,
     ProductCreateSerializer,
+    ProductPhotoSerializer,
     ProductUpdateSerializer,
+    SellerCertificateSerializer,
     SellerOrderSerializer,
     SellerProductSerializer,
     ShopSerializer,
@@ -112,6 +120,63 @@ class ProductDetailView(SellerAPIView, generics.RetrieveUpdateAPIView):
         run_service(services.update_product, actor=request.user, product=product, **form.validated_data)
         product = self.get_queryset().get(pk=product.pk)
         return Response(SellerProductSerializer(product, context=self.get_serializer_context()).data)
+
+
+class ProductUploadView(SellerAPIView):
+    """Base of the multipart uploads to one of the user's products (another seller's: 404)."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    def product(self, pk):
+        return get_object_or_404(selectors.products_of_user(self.request.user), pk=pk)
+
+
+@extend_schema(
+    tags=[PRODUCTS],
+    summary="Add a photo to a product",
+    request={"multipart/form-data": PhotoUploadSerializer},
+    responses={201: ProductPhotoSerializer, 400: OpenApiResponse(description="not a usable photo"), 404: None},
+)
+class ProductPhotosView(ProductUploadView):
+    def post(self, request, pk):
+        product = self.product(pk)
+        form = PhotoUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            image = accept_product_photo(
+                product=product, uploaded_file=form.validated_data["image"], actor=request.user,
+                caption=form.validated_data["caption"],
+            )
+        except PhotoRejected as exc:
+            raise serializers.ValidationError({"image": exc.messages}) from None
+        except DjangoPermissionDenied:
+            raise Http404 from None
+        return Response(ProductPhotoSerializer(image, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=[PRODUCTS],
+    summary="Upload an OCOP certificate; it shows no star until staff verify it",
+    request={"multipart/form-data": CertificateUploadSerializer},
+    responses={201: SellerCertificateSerializer, 400: OpenApiResponse(description="certificate refused"), 404: None},
+)
+class ProductCertificatesView(ProductUploadView):
+    def post(self, request, pk):
+        product = self.product(pk)
+        form = CertificateUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        try:
+            cert = upload_certificate(
+                product=product, actor=request.user, file=data["document"], stars=data["stars"], status=data["status"],
+                decision_number=data["decision_number"], decision_date=data["decision_date"],
+                issuing_level=data["issuing_level"],
+            )
+        except CertificateRefused as exc:
+            raise serializers.ValidationError({"detail": exc.messages[0]}) from None
+        except DjangoPermissionDenied:
+            raise Http404 from None
+        return Response(SellerCertificateSerializer(cert).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=[ORDERS], summary="Orders with this shop's lines; subtotal is the shop's part only")

@@ -4,10 +4,12 @@ Order serializers read the `selectors` read shapes (`SellerOrder`, `SellerOrderS
 hold only the seller's own lines, so no field here can expose another seller's goods.
 """
 
+from django.utils import timezone
 from oscar.core.loading import get_model
 from rest_framework import serializers
 
-from catalog.models import SellingUnit
+from catalog import certificates
+from catalog.models import CertificateVerification, SellingUnit
 
 from . import selectors, services
 
@@ -171,3 +173,57 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+# --- uploads (photos and OCOP certificates) ----------------------------------------------------------
+class PhotoUploadSerializer(serializers.Serializer):
+    image = serializers.FileField(help_text="JPEG, PNG, WebP or HEIC; stored without its metadata")
+    caption = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class ProductPhotoSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_order = serializers.IntegerField()
+    original = serializers.SerializerMethodField(help_text="the cleaned JPEG as stored")
+    renditions = serializers.SerializerMethodField(
+        help_text="URL per rendition kind; the original's URL until the rendition is made"
+    )
+
+    def _absolute(self, url):
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    def get_original(self, image) -> str:
+        return self._absolute(image.original.url)
+
+    def get_renditions(self, image) -> dict[str, str]:
+        from catalog.photos import SPECS, rendition_url
+
+        return {kind: self._absolute(rendition_url(image, kind)) for kind in sorted(SPECS)}
+
+
+class CertificateUploadSerializer(serializers.Serializer):
+    stars = serializers.IntegerField(help_text="3, 4 or 5")
+    status = serializers.CharField(help_text="awarded or proposed")
+    decision_number = serializers.CharField(max_length=64)
+    decision_date = serializers.DateField()
+    issuing_level = serializers.CharField(help_text="province, central or district")
+    document = serializers.FileField(help_text="PDF, or a photo of the certificate")
+
+
+class SellerCertificateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    product_id = serializers.IntegerField()
+    stars = serializers.IntegerField()
+    status = serializers.CharField()
+    decision_number = serializers.CharField()
+    decision_date = serializers.DateField()
+    issuing_level = serializers.CharField()
+    valid_until = serializers.DateField()
+    verification = serializers.ChoiceField(
+        choices=CertificateVerification.choices, help_text="pending until staff of the province check it"
+    )
+    shows_star = serializers.SerializerMethodField(help_text="whether buyers see this certificate's star")
+
+    def get_shows_star(self, cert) -> bool:
+        return certificates.displayed_certificate([cert], timezone.localdate()) is not None

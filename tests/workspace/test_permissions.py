@@ -3,6 +3,7 @@ read and write, with every role. Shop A's seller and A's active helper may act o
 can read or change anything of A's (404, like a thing that does not exist), and a refused write
 leaves the database exactly as it was."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -10,9 +11,11 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, resolve
+from django.utils import timezone
 from oscar.core.loading import get_model
 from rest_framework.test import APIClient
 
+from catalog.models import OcopCertificate
 from marketplace.sellers.models import AuditEntry
 from tests.workspace.conftest import jpeg_bytes
 
@@ -36,6 +39,7 @@ class Call:
     data: Callable = field(default=lambda m: None)
     ok: int = 200  # what A's seller and A's helper get
     api: bool = False
+    format: str = "json"  # how an API call sends its data: "multipart" for uploads
 
     @property
     def writes(self):
@@ -60,6 +64,18 @@ def product_payload(m):
 
 def photo_payload(m):
     return {"photo": SimpleUploadedFile("che.jpg", jpeg_bytes(), content_type="image/jpeg")}
+
+
+def api_photo_payload(m):
+    return {"image": SimpleUploadedFile("che.jpg", jpeg_bytes(), content_type="image/jpeg")}
+
+
+def certificate_payload(m):
+    return {
+        "stars": 4, "status": "awarded", "decision_number": "1234/QĐ-UBND", "issuing_level": "province",
+        "decision_date": (timezone.localdate() - datetime.timedelta(days=30)).isoformat(),
+        "document": SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n", content_type="application/pdf"),
+    }
 
 
 CALLS = [
@@ -105,11 +121,31 @@ CALLS = [
         lambda m: {"price": 2000, "num_in_stock": 40, "is_public": True},
         api=True,
     ),
+    Call(
+        "seller-api:product-photos",
+        "post",
+        lambda m: f"/api/seller/products/{m.product_a.pk}/photos/",
+        api_photo_payload,
+        ok=201,
+        api=True,
+        format="multipart",
+    ),
+    Call(
+        "seller-api:product-certificates",
+        "post",
+        lambda m: f"/api/seller/products/{m.product_a.pk}/certificates/",
+        certificate_payload,
+        ok=201,
+        api=True,
+        format="multipart",
+    ),
     Call("seller-api:shop-orders", "get", lambda m: f"/api/seller/shops/{m.shop_a.pk}/orders/", api=True),
     Call("seller-api:order", "get", lambda m: f"/api/seller/orders/{m.order_a.pk}/", api=True),
 ]
 # Shop-independent routes, with their own per-role tests below.
 GLOBAL_ROUTES = {"workspace:home", "seller-api:shops", "seller-api:token"}
+# Public sign-up routes (no shop, no login), tested in test_api_onboarding.py.
+PUBLIC_ROUTES = {"seller-api:onboarding-code", "seller-api:onboarding-verify", "seller-api:onboarding-applications"}
 
 
 def client_for(market, role, api):
@@ -126,7 +162,7 @@ def client_for(market, role, api):
 def send(client, call, market):
     data = call.data(market)
     if call.api:
-        return getattr(client, call.method)(call.url(market), data, format="json")
+        return getattr(client, call.method)(call.url(market), data, format=call.format)
     return getattr(client, call.method)(call.url(market), data or {})
 
 
@@ -136,6 +172,7 @@ def snapshot():
         "stock": list(StockRecord.objects.order_by("pk").values_list("pk", "price", "num_in_stock", "num_allocated")),
         "groups": list(ProductCategory.objects.order_by("pk").values_list("product_id", "category_id")),
         "images": ProductImage.objects.count(),
+        "certificates": OcopCertificate.objects.count(),
         "audit": AuditEntry.objects.count(),
         "lines": list(Line.objects.order_by("pk").values_list("pk", "partner_id", "quantity")),
     }
@@ -169,7 +206,15 @@ def test_matrix_covers_every_workspace_route():
         mounted_at, routes = resolver.namespace_dict[namespace]
         assert mounted_at == prefix
         names |= {f"{namespace}:{n}" for n in routes.reverse_dict if isinstance(n, str)}
-    assert names == {c.name for c in CALLS} | GLOBAL_ROUTES
+    assert names == {c.name for c in CALLS} | GLOBAL_ROUTES | PUBLIC_ROUTES
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_ROUTES))
+def test_sign_up_routes_are_public_and_touch_no_shop(market, name):
+    before = snapshot()
+    response = APIClient().post(f"/api/seller/onboarding/{name.rsplit('-', 1)[1]}/", {}, format="json")
+    assert response.status_code == 400  # asks for its fields, not for a login
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(
