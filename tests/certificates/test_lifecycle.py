@@ -101,14 +101,22 @@ def test_daily_tasks_run_the_services(product, django_capture_on_commit_callback
         assert expire_ocop_certificates.delay().get() == {"expired": 0}
 
 
-def test_beat_schedule_runs_both_jobs_daily():
+def test_beat_schedule_runs_the_certificate_jobs_and_the_search_rebuild_daily():
     from celery.schedules import crontab
+    from django.conf import settings
 
     from catalog.beat import BEAT_SCHEDULE
 
     tasks = {entry["task"] for entry in BEAT_SCHEDULE.values()}
-    assert tasks == {"catalog.tasks.expire_ocop_certificates", "catalog.tasks.send_ocop_expiry_reminders"}
+    assert tasks == {
+        "catalog.tasks.expire_ocop_certificates",
+        "catalog.tasks.send_ocop_expiry_reminders",
+        "catalog.search.tasks.rebuild_index_task",
+    }
     assert all(isinstance(entry["schedule"], crontab) for entry in BEAT_SCHEDULE.values())
+    # the project's beat runs them (with the payments expiry job)
+    running = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert tasks | {"payments.expire_unpaid_attempts"} <= running
 
 
 @pytest.mark.search
