@@ -6,25 +6,38 @@ through the web's own `ApplicationForm` and `services.submit_application`, so th
 tax code, bank, duplicate phone, all-or-nothing) are the web's. Instead of the session, the app
 carries a registration token signed with the secret key, valid for 30 minutes, naming the phone
 and its used code; the service still refuses a confirmation used twice or confirmed too long ago.
+
+A community helper (token or session, `roles.is_helper`) registers a household under `assisted/`,
+as the web's helper path does: `assisted/code/` sends the consent code to the household's phone
+(`services.begin_registration` with the helper), and `assisted/applications/` takes the phone,
+the consent (the code the household read out, or a photo of the signed paper form, multipart) and
+the details, checked by the web's `AssistedPhoneForm`, `CodeForm` and `ApplicationForm`. The code is
+used up and the application recorded in one transaction: a refused application leaves the code valid.
 """
 
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import Throttled
-from rest_framework.permissions import AllowAny
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.sellers import otp, services
-from marketplace.sellers.errors import Refused
-from marketplace.sellers.forms import ApplicationForm
-from marketplace.sellers.models import OtpPurpose, PhoneVerification
+from marketplace.sellers.errors import DuplicatePhone, Refused
+from marketplace.sellers.forms import ApplicationForm, AssistedPhoneForm, CodeForm
+from marketplace.sellers.models import ConsentMethod, OtpPurpose, PhoneVerification
+from marketplace.sellers.roles import is_helper
 from marketplace.sellers.views.onboarding import client_ip
 
 ONBOARDING = "Seller: sign-up"
+ASSISTED = "Seller: sign-up by a community helper"
 SIGNING_SALT = "marketplace.workspace.api_onboarding.registration"
 TOKEN_MAX_AGE = int(services.VERIFIED_PHONE_VALID_FOR.total_seconds())  # 30 minutes
 RATE_LIMITS = (otp.SendTooSoon, otp.TooManyCodes, otp.PhoneLocked)
@@ -151,4 +164,131 @@ class ApplicationView(OnboardingView):
             _refusal(exc, "non_field_errors")
         return Response(
             {"id": application.pk, "phone": application.phone, "status": application.status}, status=status.HTTP_201_CREATED
+        )
+
+
+# --- a community helper registers a household --------------------------------------------------
+
+
+class IsHelper(BasePermission):
+    message = gettext_lazy("Only community helpers can register a shop for a household.")
+
+    def has_permission(self, request, view):
+        return is_helper(request.user)
+
+
+class AssistedView(APIView):
+    # Token first: an anonymous request then gets 401 with a WWW-Authenticate header.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated, IsHelper]
+
+
+class AssistedApplicationRequestSerializer(serializers.Serializer):
+    """The web's helper path in one request (AssistedPhoneForm, CodeForm, ApplicationForm check it)."""
+
+    phone = serializers.CharField(max_length=20, help_text="the household's mobile number")
+    consent_method = serializers.ChoiceField(choices=ConsentMethod.choices)
+    code = serializers.CharField(required=False, help_text="consent_method otp: the 6 digits the household received")
+    consent_document = serializers.ImageField(
+        required=False, help_text="consent_method paper (multipart): photo of the signed consent form"
+    )
+    seller_type = serializers.CharField(help_text="producer type: household, cooperative, …")
+    display_name = serializers.CharField(max_length=128)
+    representative_name = serializers.CharField(max_length=128)
+    national_id = serializers.CharField(required=False, help_text="CCCD, 12 digits; households and groups")
+    tax_code = serializers.CharField(required=False, help_text="10 or 13 digits; cooperatives and enterprises")
+    province = serializers.CharField(help_text="province code")
+    commune = serializers.CharField(help_text="commune code, in the province")
+    address = serializers.CharField(required=False)
+    description = serializers.CharField(required=False)
+    bank_bin = serializers.CharField(help_text="NAPAS bank BIN")
+    bank_account_number = serializers.CharField()
+    bank_account_holder = serializers.CharField()
+
+
+class AssistedApplicationSerializer(ApplicationSerializer):
+    consent_method = serializers.CharField()
+
+
+def _form_errors(*forms) -> dict:
+    errors: dict[str, list] = {}
+    for form in forms:
+        for field, messages in form.errors.items():
+            errors.setdefault("non_field_errors" if field == "__all__" else field, []).extend(messages)
+    return errors
+
+
+@extend_schema(
+    tags=[ASSISTED],
+    summary="Send the consent code to the household's phone (the SMS names the helper)",
+    request=PhoneSerializer,
+    responses={
+        200: CodeSentSerializer, 400: OpenApiResponse(), 401: OpenApiResponse(),
+        403: OpenApiResponse(description="not a community helper"), 429: OpenApiResponse(description="wait, then retry"),
+    },
+)
+class AssistedCodeView(AssistedView):
+    def post(self, request):
+        form = PhoneSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            phone = services.begin_registration(
+                phone=form.validated_data["phone"], registered_by=request.user,
+                consent_method=ConsentMethod.OTP, ip_address=client_ip(request),
+            )
+        except Refused as exc:
+            _refusal(exc, "phone")
+        return Response({"phone": phone})
+
+
+@extend_schema(
+    tags=[ASSISTED],
+    summary="Register a household: its consent (code or signed paper form) and the shop application",
+    request={"application/json": AssistedApplicationRequestSerializer, "multipart/form-data": AssistedApplicationRequestSerializer},
+    responses={
+        201: AssistedApplicationSerializer, 400: OpenApiResponse(description="field errors, by field"),
+        401: OpenApiResponse(), 403: OpenApiResponse(description="not a community helper"), 429: OpenApiResponse(),
+    },
+)
+class AssistedApplicationView(AssistedView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def post(self, request):
+        data = request.data
+        consent = AssistedPhoneForm(data)
+        paper = data.get("consent_method") == ConsentMethod.PAPER
+        otp_consent = data.get("consent_method") == ConsentMethod.OTP
+        details = ApplicationForm(data, request.FILES, paper_consent=paper)
+        forms = [consent, details] + ([CodeForm(data)] if otp_consent else [])
+        if not all([form.is_valid() for form in forms]):  # a list: every form reports its errors
+            raise serializers.ValidationError(_form_errors(*forms))
+        method = consent.cleaned_data["consent_method"]
+        try:
+            phone = otp.parse_phone(consent.cleaned_data["phone"])
+        except Refused as exc:
+            _refusal(exc, "phone")
+        # Code and application together: a refused application does not use up the household's code.
+        with transaction.atomic():
+            verification = None
+            if method == ConsentMethod.OTP:
+                try:
+                    verification = otp.verify_code(phone=phone, code=forms[2].cleaned_data["code"], purpose=OtpPurpose.CONSENT)
+                except Refused as exc:
+                    _refusal(exc, "code")
+            try:
+                application = services.submit_application(
+                    details=details.details(), phone=phone, verification=verification,
+                    registered_by=request.user, consent_method=method,
+                    consent_document=details.cleaned_data.get("consent_document"),
+                )
+            except DjangoValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    raise serializers.ValidationError(exc.message_dict) from None
+                field = "consent_document" if str(exc.code or "").startswith("consent_photo") else "non_field_errors"
+                raise serializers.ValidationError({field: exc.messages}) from None
+            except Refused as exc:
+                _refusal(exc, "phone" if isinstance(exc, DuplicatePhone) else "non_field_errors")
+        return Response(
+            {"id": application.pk, "phone": application.phone, "status": application.status, "consent_method": method},
+            status=status.HTTP_201_CREATED,
         )

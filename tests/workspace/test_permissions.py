@@ -16,7 +16,7 @@ from oscar.core.loading import get_model
 from rest_framework.test import APIClient
 
 from catalog.models import OcopCertificate
-from marketplace.sellers.models import AuditEntry
+from marketplace.sellers.models import AuditEntry, SellerApplication
 from tests.workspace.conftest import jpeg_bytes
 
 Product = get_model("catalogue", "Product")
@@ -146,6 +146,12 @@ CALLS = [
 GLOBAL_ROUTES = {"workspace:home", "seller-api:shops", "seller-api:token"}
 # Public sign-up routes (no shop, no login), tested in test_api_onboarding.py.
 PUBLIC_ROUTES = {"seller-api:onboarding-code", "seller-api:onboarding-verify", "seller-api:onboarding-applications"}
+# A community helper registers a household (no shop of theirs involved): any user in the helpers'
+# group, whatever their assignments (a revoked assignment ends one shop, not the role); others 403.
+ASSISTED_ROUTES = {"seller-api:assisted-code", "seller-api:assisted-applications"}
+ASSISTED_ACCESS = {
+    "anonymous": 401, "buyer": 403, "seller_a": 403, "seller_b": 403, "helper_a": 400, "helper_revoked": 400,
+}
 
 
 def client_for(market, role, api):
@@ -206,7 +212,7 @@ def test_matrix_covers_every_workspace_route():
         mounted_at, routes = resolver.namespace_dict[namespace]
         assert mounted_at == prefix
         names |= {f"{namespace}:{n}" for n in routes.reverse_dict if isinstance(n, str)}
-    assert names == {c.name for c in CALLS} | GLOBAL_ROUTES | PUBLIC_ROUTES
+    assert names == {c.name for c in CALLS} | GLOBAL_ROUTES | PUBLIC_ROUTES | ASSISTED_ROUTES
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC_ROUTES))
@@ -215,6 +221,16 @@ def test_sign_up_routes_are_public_and_touch_no_shop(market, name):
     response = APIClient().post(f"/api/seller/onboarding/{name.rsplit('-', 1)[1]}/", {}, format="json")
     assert response.status_code == 400  # asks for its fields, not for a login
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(ASSISTED_ROUTES))
+def test_assisted_sign_up_routes_are_for_community_helpers_only(market, role, name):
+    before, applications = snapshot(), SellerApplication.objects.count()
+    client = client_for(market, role, api=True)
+    response = client.post(f"/api/seller/assisted/{name.rsplit('-', 1)[1]}/", {}, format="json")
+    assert response.status_code == ASSISTED_ACCESS[role], response.content[:300]  # a helper: asked for its fields
+    assert snapshot() == before and SellerApplication.objects.count() == applications
 
 
 @pytest.mark.parametrize(
