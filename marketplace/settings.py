@@ -31,6 +31,8 @@ SITE_URL = env.str("SITE_URL", default="")
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'marketplace.sqlite3'}")
 }
+if "DATABASE_URL" not in env:
+    VAR_DIR.mkdir(exist_ok=True)  # a fresh clone has no var/ yet; SQLite will not create the folder
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
