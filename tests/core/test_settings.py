@@ -30,6 +30,7 @@ def test_unset_environment_gives_the_embedded_default():
     s = json.loads(out.stdout)
     assert s["engine"] == "django.db.backends.sqlite3"
     assert s["name"].endswith("var/marketplace.sqlite3")
+    assert Path(s["name"]).parent.is_dir()  # SQLite cannot create the folder; a fresh clone has none
     assert s["eager"] is True and s["broker"] == "memory://"
     assert s["cache"].endswith("LocMemCache")
     assert s["es"] == "" and s["wire"] == "plain"
