@@ -14,14 +14,13 @@ import logging
 import random
 import re
 import time
-import urllib.error
-import urllib.request
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
+from payments.gateways import simulation
 from payments.gateways.base import ProviderUnavailable
 
 from .client import CREATE_FIELDS, IPN_FIELDS, QUERY_FIELDS, REFUND_FIELDS, raw_signature, response_fields, sign
@@ -171,36 +170,12 @@ def local_transport(url: str, body: dict, timeout: float) -> dict:
 
 
 # --- the MoMo app: pay or cancel, then IPN and redirect ----------------------------------------
-def _post_once(url: str, body: dict, request_host: str) -> int:
-    parts = urlsplit(url)
-    data = json.dumps(body).encode("utf-8")
-    if parts.netloc == request_host:
-        from django.test import Client  # in-process: same handler and middleware as a real request
-
-        return Client(HTTP_HOST=parts.netloc).post(parts.path, data=data, content_type="application/json").status_code
-    if parts.scheme not in ("http", "https"):
-        return 0
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"}, method="POST")  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
-    except (urllib.error.URLError, TimeoutError):
-        return 0
-
-
 def deliver_ipn(url: str, body: dict, *, request_host: str) -> list[int]:
-    statuses = []
-    for delay in RETRY_DELAYS:
-        if delay:
-            time.sleep(delay)
-        statuses.append(_post_once(url, body, request_host))
-        if statuses[-1] in (200, 204):
-            break
-    else:
-        logger.warning("simulated MoMo gave up on IPN %s after %s tries: %s", url, len(statuses), statuses)
-    return statuses
+    data = json.dumps(body).encode("utf-8")
+    return simulation.deliver(
+        lambda: simulation.post_json(url, data, request_host=request_host),
+        delays=RETRY_DELAYS, accepted=lambda status: status in (200, 204), what=f"MoMo IPN {url}",
+    )
 
 
 def complete(order_id: str, *, paid: bool, request_host: str) -> tuple[dict, list[int]]:

@@ -8,12 +8,9 @@ it works under the test client and a single-process dev server alike; any other 
 
 import json
 import logging
-import time
-import urllib.error
-import urllib.request
 import uuid
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +18,8 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+
+from payments.gateways import simulation
 
 from . import account, bankfeed, pages
 
@@ -40,42 +39,12 @@ def prefill_query(*, amount, memo: str) -> str:
     return urlencode({"amount": str(int(amount)), "memo": memo})
 
 
-def _post_once(url: str, body: bytes, headers: dict, request_host: str) -> int:
-    parts = urlsplit(url)
-    if parts.netloc == request_host:
-        from django.test import Client  # in-process: the same handler and middleware as a real request
-
-        response = Client(HTTP_HOST=parts.netloc).post(
-            parts.path, data=body, content_type="application/json", headers=headers
-        )
-        return response.status_code
-    if parts.scheme not in ("http", "https"):
-        return 0
-    request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
-        url, data=body, headers={**headers, "Content-Type": "application/json"}, method="POST"
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
-    except (urllib.error.URLError, TimeoutError):
-        return 0
-
-
 def deliver(url: str, body: bytes, headers: dict, *, request_host: str) -> list[int]:
     """POST until a 2xx answer or the tries run out; returns every status seen (0 = no answer)."""
-    statuses = []
-    for delay in RETRY_DELAYS:
-        if delay:
-            time.sleep(delay)
-        status = _post_once(url, body, headers, request_host)
-        statuses.append(status)
-        if 200 <= status < 300:
-            break
-    else:
-        logger.warning("simulated bank feed gave up on %s after %s tries: %s", url, len(statuses), statuses)
-    return statuses
+    return simulation.deliver(
+        lambda: simulation.post_json(url, body, request_host=request_host, headers=headers, timeout=10),
+        delays=RETRY_DELAYS, accepted=lambda status: 200 <= status < 300, what=f"bank feed {url}",
+    )
 
 
 def transfer_body(*, transaction_id: str, amount: Decimal, memo: str) -> bytes:
