@@ -6,10 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from marketplace.sellers.models import HelperAssignment, StaffProfile
-from tests.factories import PartnerFactory, ProductFactory, commune
+from marketplace.sellers.models import StaffProfile
+from tests.shop_fixtures import helper, product, seller  # noqa: F401  (shared fixtures)
 
 User = get_user_model()
 
@@ -23,29 +22,6 @@ def pdf_bytes(pages: int = 1) -> bytes:
 
 def upload(data: bytes, name="chung-nhan.pdf", content_type="application/pdf"):
     return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-@pytest.fixture
-def seller(db):
-    partner = PartnerFactory(commune=commune("03980"), phone="0912345678")  # Sơn La
-    user = User.objects.create_user(username=f"seller-{partner.pk}", email=f"s{partner.pk}@example.vn")
-    partner.users.add(user)
-    user.partner = partner
-    return user
-
-
-@pytest.fixture
-def product(seller):
-    return ProductFactory(producer=seller.partner)
-
-
-@pytest.fixture
-def helper(product):
-    user = User.objects.create_user(username="helper", email="helper@example.vn")
-    HelperAssignment.objects.create(
-        helper=user, partner=product.producer, consent_method="otp", consent_at=timezone.now(), consent_recorded_by=user
-    )
-    return user
 
 
 def make_staff(username, *, province=None, national=False):

@@ -9,38 +9,13 @@ import pillow_heif
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from marketplace.sellers.models import HelperAssignment
-from tests.factories import PartnerFactory, ProductFactory
+from tests.shop_fixtures import helper, product, seller  # noqa: F401  (shared fixtures)
 
 User = get_user_model()
 
 ORIENTATION, MAKE, GPS_IFD = 0x0112, 0x010F, 0x8825
-
-
-@pytest.fixture
-def seller(db):
-    partner = PartnerFactory()
-    user = User.objects.create_user(username=f"seller-{partner.pk}", email=f"s{partner.pk}@example.vn")
-    partner.users.add(user)
-    user.partner = partner
-    return user
-
-
-@pytest.fixture
-def product(seller):
-    return ProductFactory(producer=seller.partner)
-
-
-@pytest.fixture
-def helper(product):
-    user = User.objects.create_user(username="helper", email="helper@example.vn")
-    HelperAssignment.objects.create(
-        helper=user, partner=product.producer, consent_method="otp", consent_at=timezone.now(), consent_recorded_by=user
-    )
-    return user
 
 
 def upload(data: bytes, name: str = "IMG_0001.jpg", content_type: str = "image/jpeg") -> SimpleUploadedFile:
