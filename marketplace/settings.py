@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "marketplace.core.apps.CoreConfig",
     "catalog.traceability.apps.TraceabilityConfig",
     "marketplace.workspace.apps.WorkspaceConfig",
+    "logistics.apps.LogisticsConfig",
 ]
 
 SITE_ID = 1
@@ -251,8 +252,29 @@ MOMO_ENDPOINT = env.str("MOMO_ENDPOINT", default="")
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 BANK_FEED_WEBHOOK_SECRET = env.str("BANK_FEED_WEBHOOK_SECRET", default="sim-bankfeed-secret")
-GHN_TOKEN = env.str("GHN_TOKEN", default="")
-GHTK_TOKEN = env.str("GHTK_TOKEN", default="")
+# Carriers: an empty *_API_BASE means the local simulator (logistics/carriers/<code>/simulator.py).
+GHN_API_BASE = env.str("GHN_API_BASE", default="")  # e.g. https://online-gateway.ghn.vn/shiip/public-api
+GHN_TOKEN = env.str("GHN_TOKEN", default="sim-ghn-token")
+GHN_SHOP_ID = env.str("GHN_SHOP_ID", default="885")
+GHTK_API_BASE = env.str("GHTK_API_BASE", default="")  # e.g. https://services.giaohangtietkiem.vn
+GHTK_TOKEN = env.str("GHTK_TOKEN", default="sim-ghtk-token")
+GHTK_PARTNER_CODE = env.str("GHTK_PARTNER_CODE", default="SIMGHTK")
+GHTK_WEBHOOK_HASH = env.str("GHTK_WEBHOOK_HASH", default="sim-ghtk-hash")
+VIETTELPOST_API_BASE = env.str("VIETTELPOST_API_BASE", default="")  # e.g. https://partner.viettelpost.vn/v2
+VIETTELPOST_USERNAME = env.str("VIETTELPOST_USERNAME", default="sim-vtp")
+VIETTELPOST_PASSWORD = env.str("VIETTELPOST_PASSWORD", default="sim-vtp-password")
+VIETTELPOST_WEBHOOK_SECRET = env.str("VIETTELPOST_WEBHOOK_SECRET", default="sim-vtp-webhook")
+VNPOST_API_BASE = env.str("VNPOST_API_BASE", default="")  # e.g. https://my.vnpost.vn/MYVNP_API
+VNPOST_USERNAME = env.str("VNPOST_USERNAME", default="sim-vnpost")
+VNPOST_PASSWORD = env.str("VNPOST_PASSWORD", default="sim-vnpost-password")
+VNPOST_WEBHOOK_SECRET = env.str("VNPOST_WEBHOOK_SECRET", default="sim-vnpost-webhook")
+# The secret path segment of our carrier webhook URLs (/logistics/webhooks/<carrier>/<token>/).
+LOGISTICS_WEBHOOK_TOKEN = env.str("LOGISTICS_WEBHOOK_TOKEN", default="sim-carrier-webhooks")
+# Carrier simulators post webhooks to SITE_URL, or to this when SITE_URL is unset (command, beat).
+LOGISTICS_SIMULATOR_SITE = env.str("LOGISTICS_SIMULATOR_SITE", default="http://127.0.0.1:8000")
+LOGISTICS_DEFAULT_CARRIERS = env.list("LOGISTICS_DEFAULT_CARRIERS", default=["ghn", "ghtk", "viettelpost", "vnpost", "self"])
+LOGISTICS_QUOTE_TTL = env.int("LOGISTICS_QUOTE_TTL", default=600)  # seconds a quote is reused
+LOGISTICS_CARRIER_TIMEOUT = env.float("LOGISTICS_CARRIER_TIMEOUT", default=5.0)  # seconds per carrier call
 SMS_BACKEND = env.str("SMS_BACKEND", default="console")
 ESMS_API_KEY = env.str("ESMS_API_KEY", default="")
 ESMS_SECRET_KEY = env.str("ESMS_SECRET_KEY", default="")

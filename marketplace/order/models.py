@@ -18,6 +18,7 @@ class FulfilmentStatus(models.TextChoices):
     PACKED = "packed", _("Packed")
     SHIPPED = "shipped", _("Shipped")
     DELIVERED = "delivered", _("Delivered")
+    RETURNED = "returned", _("Returned to the seller")
     CANCELLED = "cancelled", _("Cancelled")
     REFUNDED = "refunded", _("Refunded")
 
@@ -43,6 +44,9 @@ class FulfilmentGroup(models.Model):
     subtotal = models.DecimalField(_("subtotal (VND)"), max_digits=14, decimal_places=0)
     shipping_fee = models.DecimalField(_("shipping fee (VND)"), max_digits=14, decimal_places=0, default=0)
     weight_grams = models.PositiveIntegerField(_("shipping weight (g)"), default=0)
+    # The carrier and service the buyer chose at checkout (logistics.carriers.registry codes).
+    carrier = models.CharField(_("carrier"), max_length=16, blank=True)
+    carrier_service = models.CharField(_("carrier service"), max_length=32, blank=True)
     status = models.CharField(
         _("status"), max_length=24, choices=FulfilmentStatus.choices, default=FulfilmentStatus.AWAITING_PAYMENT
     )

@@ -16,18 +16,28 @@ from urllib.parse import urlsplit
 logger = logging.getLogger(__name__)
 
 
-def post_json(url: str, body: bytes, *, request_host: str, headers: dict | None = None, timeout: float = 15) -> int:
-    """POST `body` once; the HTTP status, or 0 when nothing answered."""
+def post_json(
+    url: str,
+    body: bytes,
+    *,
+    request_host: str,
+    headers: dict | None = None,
+    timeout: float = 15,
+    content_type: str = "application/json",
+) -> int:
+    """POST `body` once (JSON unless `content_type` says otherwise); the HTTP status, or 0 when nothing answered."""
     headers = headers or {}
     parts = urlsplit(url)
     if parts.netloc == request_host:
         from django.test import Client  # in process: the same handler and middleware as a real request
 
-        return Client(HTTP_HOST=parts.netloc).post(parts.path, data=body, content_type="application/json", headers=headers).status_code
+        return Client(HTTP_HOST=parts.netloc).post(
+            parts.path + (f"?{parts.query}" if parts.query else ""), data=body, content_type=content_type, headers=headers
+        ).status_code
     if parts.scheme not in ("http", "https"):
         return 0
     request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
-        url, data=body, headers={**headers, "Content-Type": "application/json"}, method="POST"
+        url, data=body, headers={**headers, "Content-Type": content_type}, method="POST"
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
