@@ -78,6 +78,7 @@ class Shipment(models.Model):
     label_url = models.URLField(_("label"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=24, choices=ShipmentStatus.choices, blank=True)
     booking_error = models.TextField(_("booking problem"), blank=True)
+    booking_refused = models.BooleanField(default=False)  # the carrier said no: retrying will not help
     fee = models.DecimalField(_("fee (VND)"), max_digits=12, decimal_places=0, default=0)
     cod_amount = models.DecimalField(_("to collect on delivery (VND)"), max_digits=14, decimal_places=0, default=0)
     cod_collected = models.DecimalField(

@@ -60,6 +60,8 @@ from catalog.beat import BEAT_SCHEDULE as CATALOG_BEAT_SCHEDULE  # noqa: E402
 CELERY_BEAT_SCHEDULE.update(CATALOG_BEAT_SCHEDULE)
 # Unpaid online payments past their lifetime release their reserved stock.
 CELERY_BEAT_SCHEDULE["payments-expire-unpaid"] = {"task": "payments.expire_unpaid_attempts", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["logistics-poll-stale"] = {"task": "logistics.poll_stale_shipments", "schedule": 1800.0}
+CELERY_BEAT_SCHEDULE["logistics-retry-unbooked"] = {"task": "logistics.retry_unbooked", "schedule": 600.0}
 
 # --- Search -----------------------------------------------------------------------------
 # Unset: the bundled osmem-server is started on a free local port (catalog/search/engine.py).

@@ -70,6 +70,7 @@ def load_demo_data(*, synthetic_products: int = 0, batch_size: int = 2000, today
     products, created, updated, certs = stage("products", load_products, categories, classes, producers, today)
     report.images_drawn = stage("images", load_product_images, products)
     report.users = stage("users", load_users)
+    stage("carrier areas", load_carrier_areas)
     report.categories, report.producers, report.products = len(categories), len(producers), len(products)
     report.products_created, report.products_updated, report.certificates = created, updated, certs
     if synthetic_products:
@@ -84,6 +85,27 @@ def load_demo_data(*, synthetic_products: int = 0, batch_size: int = 2000, today
             progress=progress,
         )
     return report
+
+
+def load_carrier_areas() -> dict:
+    """Map every commune to the simulated carriers' units (their master data), if not done today."""
+    from django.utils.module_loading import import_string
+
+    from logistics.addresses import sync_carrier_areas
+    from logistics.carriers.registry import CARRIERS, get_carrier
+    from logistics.models import CarrierAreaMapping
+
+    done = {}
+    for code in CARRIERS:
+        if code in ("self", "pickup"):
+            continue
+        try:
+            import_string(CARRIERS[code])
+        except ImportError:
+            continue
+        if not CarrierAreaMapping.objects.filter(carrier=code, effective_from=timezone.localdate()).exists():
+            done[code] = sync_carrier_areas(get_carrier(code))
+    return done
 
 
 # --- categories and classes --------------------------------------------------------------------

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from logistics import seller_views
+
 from . import listing, views
 
 app_name = "workspace"
@@ -13,4 +15,5 @@ urlpatterns = [
     path("<int:partner_id>/new/<int:step>/", listing.listing, name="listing"),
     path("<int:partner_id>/orders/", views.orders, name="orders"),
     path("<int:partner_id>/orders/<str:number>/", views.order_detail, name="order-detail"),
+    path("<int:partner_id>/orders/<str:number>/delivery/", seller_views.delivery_action, name="order-delivery"),
 ]

@@ -119,7 +119,11 @@ def order_detail(request, shop, number):
         order = selectors.seller_order([shop], number=number)
     except selectors.Order.DoesNotExist:
         raise Http404 from None
-    return render(request, "workspace/order_detail.html", {"shop": shop, "order": order})
+    from logistics.selectors import delivery
+
+    return render(
+        request, "workspace/order_detail.html", {"shop": shop, "order": order, "delivery": delivery(order.id, shop.pk)}
+    )
 
 
 @login_required

@@ -24,7 +24,12 @@ from oscar.apps.order.utils import OrderCreator, OrderNumberGenerator
 from oscar.core.loading import get_model
 
 from marketplace.order.models import CANCELLABLE_STATUSES, FulfilmentGroup, FulfilmentStatus
-from payments.checkout.shipping import PerSellerWeightShipping, basket_groups, fee_for_weight, line_weight_grams
+from payments.checkout.shipping import (
+    PerSellerCarrierShipping,
+    PerSellerWeightShipping,
+    basket_groups,
+    line_weight_grams,
+)
 from payments.models import AttemptStatus, PaymentAttempt, PaymentMethod
 
 logger = logging.getLogger(__name__)
@@ -176,10 +181,13 @@ def place_order(
     order_number=None,
     guest_email: str = "",
     request=None,
+    shipping_choices: dict | None = None,
 ) -> "Order":
     """Place ONE order for the basket (any number of sellers) and reserve its stock.
 
-    Each seller's lines become a FulfilmentGroup with its subtotal and weight-table shipping fee.
+    Each seller's lines become a FulfilmentGroup with its subtotal and shipping fee: the carrier
+    quote the buyer chose (`shipping_choices`, {partner_id: {"carrier", "service", "fee"}}) or,
+    where carriers are not set up, the weight table.
     Online methods leave the groups awaiting payment; cash on delivery sends them straight to the
     sellers (to_confirm). Raises OutOfStock (nothing reserved, nothing written) when a line cannot
     be served. The basket must carry a strategy (Oscar's basket middleware sets one).
@@ -188,7 +196,8 @@ def place_order(
         raise ValueError(f"unsupported payment method {payment_method!r}")
     if basket.is_empty:
         raise UnableToPlaceOrder(_("Your basket is empty."))
-    shipping_method = PerSellerWeightShipping()
+    shipping_method = PerSellerCarrierShipping(shipping_choices) if shipping_choices else PerSellerWeightShipping()
+    chosen = shipping_method.choices if shipping_choices else {}
     shipping_charge = shipping_method.calculate(basket)
     total = OrderTotalCalculator(request).calculate(basket, shipping_charge)
     order_number = str(order_number or OrderNumberGenerator().order_number(basket))
@@ -219,8 +228,10 @@ def place_order(
                     partner_id=partner_id,
                     status=status,
                     subtotal=sum((line.line_price_incl_tax for line in lines), Decimal("0")),
-                    weight_grams=(grams := sum(line_weight_grams(line) for line in lines)),
-                    shipping_fee=fee_for_weight(grams),
+                    weight_grams=sum(line_weight_grams(line) for line in lines),
+                    shipping_fee=PerSellerCarrierShipping(chosen).fee_for(partner_id, lines),
+                    carrier=chosen.get(partner_id, {}).get("carrier", ""),
+                    carrier_service=chosen.get(partner_id, {}).get("service", ""),
                 )
                 for partner_id, lines in basket_groups(basket).items()
             ]

@@ -51,6 +51,47 @@ class PerSellerWeightShipping(Base):
     name = _("Delivery by each seller (fee by weight)")
     description = _("Each seller ships its own parcel: 30,000 ₫ up to 1 kg, then 5,000 ₫ per extra kg.")
 
+    def calculate_for(self, lines) -> Decimal:
+        return fee_for_weight(sum(line_weight_grams(line) for line in lines))
+
     def calculate(self, basket):
         fee = basket_shipping_fee(basket) if not basket.is_empty else Decimal("0")
         return prices.Price(currency=basket.currency or "VND", excl_tax=fee, incl_tax=fee)
+
+
+class PerSellerCarrierShipping(Base):
+    """Each seller's parcel at the carrier the buyer chose from live quotes (logistics.services).
+
+    `choices` is {partner_id: {"carrier", "service", "name", "fee"}} as kept in the checkout
+    session; a seller with no choice (should not happen) falls back to the weight table.
+    """
+
+    code = "per-seller-carrier"
+    name = _("Delivery by each seller's carrier")
+    description = _("Each seller ships its own parcel with the carrier you chose for it.")
+
+    def __init__(self, choices: dict | None = None):
+        self.choices = {int(k): v for k, v in (choices or {}).items()}
+
+    def fee_for(self, partner_id: int, lines) -> Decimal:
+        choice = self.choices.get(int(partner_id))
+        if choice is not None:
+            return Decimal(str(choice["fee"]))
+        return fee_for_weight(sum(line_weight_grams(line) for line in lines))
+
+    def calculate(self, basket):
+        fee = Decimal("0")
+        if not basket.is_empty:
+            fee = sum((self.fee_for(pid, lines) for pid, lines in basket_groups(basket).items()), Decimal("0"))
+        return prices.Price(currency=basket.currency or "VND", excl_tax=fee, incl_tax=fee)
+
+
+CARRIER_CHOICES_KEY = "carriers"
+
+
+def method_from_session(checkout_session):
+    """The shipping method the session's carrier choices make (the weight table when there are none)."""
+    choices = checkout_session._get("shipping", CARRIER_CHOICES_KEY)
+    if choices:
+        return PerSellerCarrierShipping(choices)
+    return PerSellerWeightShipping()

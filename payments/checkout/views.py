@@ -15,21 +15,30 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 
 from payments.checkout import services
 from payments.checkout.forms import PaymentMethodForm
-from payments.checkout.shipping import PerSellerWeightShipping, basket_groups, fee_for_weight, line_weight_grams
+from payments.checkout.shipping import (
+    CARRIER_CHOICES_KEY,
+    PerSellerWeightShipping,
+    basket_groups,
+    line_weight_grams,
+    method_from_session,
+)
 
 
-def _seller_parts(basket) -> list[dict]:
+def _seller_parts(basket, checkout_session) -> list[dict]:
+    method = method_from_session(checkout_session)
+    choices = getattr(method, "choices", {})
     parts = []
-    for lines in basket_groups(basket).values():
+    for partner_id, lines in basket_groups(basket).items():
         grams = sum(line_weight_grams(line) for line in lines)
         subtotal = sum(line.line_price_incl_tax for line in lines)
-        fee = fee_for_weight(grams)
+        fee = method.fee_for(partner_id, lines) if choices else PerSellerWeightShipping().calculate_for(lines)
         parts.append(
             {
                 "seller": lines[0].stockrecord.partner,
                 "lines": lines,
                 "subtotal": subtotal,
                 "shipping_fee": fee,
+                "carrier_name": choices.get(partner_id, {}).get("name", ""),
                 "total": subtotal + fee,
                 "weight_kg": grams / 1000,
             }
@@ -38,8 +47,64 @@ def _seller_parts(basket) -> list[dict]:
 
 
 class ShippingMethodView(oscar_views.ShippingMethodView):
+    """Each seller's parcel: live quotes from the carriers the seller ships with, the buyer picks one.
+
+    Where carriers are not set up (no commune mapping synced), every parcel goes by the weight
+    table and this step is skipped as Oscar skips a single method.
+    """
+
+    template_name = "oscar/checkout/shipping_methods.html"
+
     def get_available_shipping_methods(self):
         return [PerSellerWeightShipping()]
+
+    def _quotes(self):
+        from logistics import services as logistics
+
+        return logistics.quotes_for_basket(self.request.basket, self.get_shipping_address(self.request.basket))
+
+    def get(self, request, *args, **kwargs):
+        from logistics.models import CarrierAreaMapping
+
+        if not request.basket.is_shipping_required() or not self.checkout_session.is_shipping_address_set():
+            return super().get(request, *args, **kwargs)
+        if not CarrierAreaMapping.objects.exists():
+            self.checkout_session._unset("shipping", CARRIER_CHOICES_KEY)
+            return super().get(request, *args, **kwargs)
+        self._methods = self.get_available_shipping_methods()
+        groups = self._quotes()
+        chosen = self.checkout_session._get("shipping", CARRIER_CHOICES_KEY) or {}
+        return self.render_to_response(self.get_context_data(groups=groups, chosen=chosen))
+
+    def post(self, request, *args, **kwargs):
+        from logistics.models import CarrierAreaMapping
+
+        if not CarrierAreaMapping.objects.exists():
+            return super().post(request, *args, **kwargs)
+        self._methods = self.get_available_shipping_methods()
+        groups = self._quotes()
+        choices, missing = {}, []
+        for group in groups:
+            picked = request.POST.get(f"carrier-{group.partner.pk}", "")
+            carrier, _sep, service = picked.partition(":")
+            quote = group.find(carrier, service) or (group.cheapest if not picked else None)
+            if quote is None:
+                missing.append(group.partner.name)
+                continue
+            choices[str(group.partner.pk)] = {
+                "carrier": quote.carrier, "service": quote.service, "fee": str(quote.fee),
+                "name": quote.service_name,
+            }
+        if missing:
+            messages.error(
+                request,
+                _("No carrier can take the parcel of %(sellers)s to this address. Please choose another address "
+                  "or remove those products.") % {"sellers": ", ".join(missing)},
+            )
+            return self.render_to_response(self.get_context_data(groups=groups, chosen={}))
+        self.checkout_session._set("shipping", CARRIER_CHOICES_KEY, choices)
+        self.checkout_session.use_shipping_method("per-seller-carrier")
+        return self.get_success_response()
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
@@ -53,7 +118,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx.setdefault("method_form", PaymentMethodForm(initial={"method": self._method()}))
         ctx["payment_method"] = self._method()
         ctx["payment_method_label"] = dict(PaymentMethodForm.base_fields["method"].choices).get(self._method(), "")
-        ctx["seller_parts"] = _seller_parts(self.request.basket)
+        ctx["seller_parts"] = _seller_parts(self.request.basket, self.checkout_session)
         return ctx
 
     def _method(self) -> str:
@@ -101,6 +166,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         shipping_address = self.create_shipping_address(user, shipping_address)
         billing_address = self.create_billing_address(user, billing_address, shipping_address, **kwargs)
         order = services.place_order(
+            shipping_choices=self.checkout_session._get("shipping", CARRIER_CHOICES_KEY) or None,
             basket=basket,
             user=user,
             shipping_address=shipping_address,

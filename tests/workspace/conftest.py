@@ -129,6 +129,11 @@ def market(db, ocop_groups):
     for product, group in ((product_a, "tea"), (product_a2, "tea"), (product_b, "honey")):
         product.categories.add(ocop_groups[group])
     order_a = _order(users["buyer"], [(product_a2, 1)])
+    from marketplace.order.models import FulfilmentGroup, FulfilmentStatus
+
+    FulfilmentGroup.objects.create(
+        order=order_a, partner=shop_a, subtotal=Decimal("900000"), status=FulfilmentStatus.TO_CONFIRM
+    )
     order_ab = _order(users["buyer"], [(product_a, 2), (product_b, 3)])
     return Market(shop_a, shop_b, users, product_a, product_a2, product_b, order_a, order_ab)
 

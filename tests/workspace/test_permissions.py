@@ -16,6 +16,8 @@ from oscar.core.loading import get_model
 from rest_framework.test import APIClient
 
 from catalog.models import OcopCertificate
+from logistics.models import Shipment
+from marketplace.order.models import FulfilmentGroup
 from marketplace.sellers.models import AuditEntry, SellerApplication
 from tests.workspace.conftest import jpeg_bytes
 
@@ -96,6 +98,13 @@ CALLS = [
     Call("workspace:orders", "get", lambda m: f"/seller/{m.shop_a.pk}/orders/"),
     Call("workspace:order-detail", "get", lambda m: f"/seller/{m.shop_a.pk}/orders/{m.order_a.number}/"),
     Call("workspace:order-lookup", "get", lambda m: f"/seller/orders/{m.order_a.number}/", ok=302),
+    Call(
+        "workspace:order-delivery",
+        "post",
+        lambda m: f"/seller/{m.shop_a.pk}/orders/{m.order_a.number}/delivery/",
+        lambda m: {"action": "confirm"},
+        ok=302,
+    ),
     # --- API ----------------------------------------------------------------------------------
     Call("seller-api:shop-products", "get", lambda m: f"/api/seller/shops/{m.shop_a.pk}/products/", api=True),
     Call(
@@ -181,6 +190,8 @@ def snapshot():
         "certificates": OcopCertificate.objects.count(),
         "audit": AuditEntry.objects.count(),
         "lines": list(Line.objects.order_by("pk").values_list("pk", "partner_id", "quantity")),
+        "parts": list(FulfilmentGroup.objects.order_by("pk").values_list("pk", "status")),
+        "shipments": Shipment.objects.count(),
     }
 
 
@@ -244,6 +255,12 @@ def test_assisted_sign_up_routes_are_for_community_helpers_only(market, role, na
         ),
         Call("workspace:order-detail", "get", lambda m: f"/seller/{m.shop_b.pk}/orders/{m.order_a.number}/"),
         Call("workspace:order-lookup", "get", lambda m: f"/seller/orders/{m.order_a.number}/"),
+        Call(
+            "workspace:order-delivery",
+            "post",
+            lambda m: f"/seller/{m.shop_b.pk}/orders/{m.order_a.number}/delivery/",
+            lambda m: {"action": "confirm"},
+        ),
     ],
     ids=str,
 )

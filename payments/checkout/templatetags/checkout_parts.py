@@ -12,8 +12,13 @@ def order_parts(order) -> dict:
     payment = services.order_payment(order)
     method = payment.get("method") or ""
     payment["method_label"] = PaymentMethod(method).label if method in PaymentMethod.values else ""
+    from logistics.selectors import deliveries
+
+    groups = services.order_groups(order)
+    by_seller = {d.group.partner_id: d for d in deliveries(order)}
     return {
         "payment": payment,
-        "groups": services.order_groups(order),
+        "groups": groups,
+        "parts": [{"group": g, "delivery": by_seller.get(g.partner_id)} for g in groups],
         "status_label": services.order_status_label(order.status),
     }
