@@ -253,6 +253,8 @@ MOMO_SECRET_KEY = env.str("MOMO_SECRET_KEY", default="sim-momo-secret")
 MOMO_ENDPOINT = env.str("MOMO_ENDPOINT", default="")
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # e.g. https://api.stripe.com; empty: the simulator
+STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)  # seconds a signed webhook stays valid
 BANK_FEED_WEBHOOK_SECRET = env.str("BANK_FEED_WEBHOOK_SECRET", default="sim-bankfeed-secret")
 # Carriers: an empty *_API_BASE means the local simulator (logistics/carriers/<code>/simulator.py).
 GHN_API_BASE = env.str("GHN_API_BASE", default="")  # e.g. https://online-gateway.ghn.vn/shiip/public-api

@@ -23,6 +23,7 @@ urlpatterns = [
     path("payments/vnpay/", include("payments.gateways.vnpay.urls")),
     path("payments/vietqr/", include("payments.gateways.vietqr.urls")),
     path("payments/momo/", include("payments.gateways.momo.urls")),
+    path("payments/stripe/", include("payments.gateways.stripe.urls")),
     path("logistics/", include("logistics.urls")),
     path("", HomeView.as_view(), name="storefront-home"),
     path("", include(apps.get_app_config("oscar").urls[0])),

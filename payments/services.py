@@ -30,6 +30,7 @@ GATEWAYS = {
     "vnpay": "payments.gateways.vnpay.client.VNPayGateway",
     "momo": "payments.gateways.momo.client.MomoGateway",
     "vietqr": "payments.gateways.vietqr.client.VietQRGateway",
+    "card": "payments.gateways.stripe.client.StripeGateway",
 }
 CONFIRMED = {AttemptStatus.SUCCEEDED, AttemptStatus.REFUNDED, AttemptStatus.PARTIALLY_REFUNDED,
              AttemptStatus.NEEDS_REVIEW}
@@ -226,6 +227,7 @@ def refund_attempt(*, attempt: PaymentAttempt, amount: Decimal, reason: str, act
         request = RefundRequest(
             reference=locked.reference, provider_transaction_id=locked.provider_transaction_id, amount=amount,
             full=amount == locked.amount, reason=reason, requested_by=actor, client_ip=client_ip,
+            refunded_before=locked.amount_refunded,
         )
         try:
             result = _call_refund(gateway, request, locked)

@@ -40,8 +40,7 @@ StockRecord = get_model("partner", "StockRecord")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 
-ONLINE_METHODS = (PaymentMethod.VNPAY, PaymentMethod.MOMO, PaymentMethod.VIETQR)
-# Card (Stripe) is left out until a Stripe adapter exists in payments/gateways/.
+ONLINE_METHODS = (PaymentMethod.VNPAY, PaymentMethod.MOMO, PaymentMethod.VIETQR, PaymentMethod.CARD)
 CHECKOUT_METHODS = (*ONLINE_METHODS, PaymentMethod.COD)
 
 
@@ -266,6 +265,9 @@ def start_order_payment(
         return_url, notify_url = f"{base_url}{reverse('vnpay:return')}", ""
     elif method == PaymentMethod.MOMO:
         return_url, notify_url = f"{base_url}{reverse('momo:return')}", f"{base_url}{reverse('momo:ipn')}"
+    elif method == PaymentMethod.CARD:
+        # Stripe sends webhooks to the endpoint registered for the account, not per payment: notify_url is ours.
+        return_url, notify_url = f"{base_url}{reverse('stripe:return')}", f"{base_url}{reverse('stripe:webhook')}"
     else:
         return_url = notify_url = ""
     attempt, start = payment_services.start_payment(

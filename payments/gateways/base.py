@@ -64,6 +64,9 @@ class RefundRequest:
     reason: str
     requested_by: str
     client_ip: str = "127.0.0.1"
+    # Booked refunds before this one: a retried refund (same before, same amount) is the same refund,
+    # which lets idempotent providers (Stripe) answer it once.
+    refunded_before: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""International cards through Stripe PaymentIntents: create, signed webhooks, query, refund (VND zero-decimal)."""
