@@ -34,6 +34,13 @@ class Delivery:
         return [(step, labels[step]) for step in services.SELLER_STEPS if machine.moves(s.status, step)]
 
     @property
+    def can_cancel_part(self) -> bool:
+        from marketplace.order.models import CANCELLABLE_STATUSES
+
+        s = self.shipment
+        return self.group.status in CANCELLABLE_STATUSES and (s is None or s.status in ("", ShipmentStatus.CREATED))
+
+    @property
     def needs_return_decision(self) -> bool:
         s = self.shipment
         return s is not None and s.status == ShipmentStatus.RETURNED and not s.return_handled

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from logistics import selectors, services, tasks
 from logistics.carriers.base import CarrierError
 from marketplace.workspace.views import shop_view
+from payments.checkout.services import CannotCancel
 
 
 @shop_view
@@ -36,11 +37,17 @@ def delivery_action(request, shop, number):
         elif action in ("restock", "write_off") and current.needs_return_decision:
             services.handle_return(shipment=current.shipment, restock=action == "restock", actor=actor)
             messages.success(request, _("Returned goods recorded."))
+        elif action == "cancel_part" and current.can_cancel_part:
+            from payments.checkout import services as checkout
+
+            reason = (request.POST.get("reason") or "").strip()[:200] or _("cancelled by the seller")
+            group = checkout.cancel_part(order=group.order, partner_id=shop.pk, actor=actor, reason=reason)
+            messages.success(request, _("Your part of the order is cancelled (%(status)s).") % {"status": group.get_status_display()})
         elif action == "cancel_parcel" and current.shipment is not None:
             services.cancel_shipment(shipment=current.shipment, actor=actor)
             messages.success(request, _("The parcel was cancelled at the carrier; you can book it again."))
         else:
             messages.error(request, _("That action is not available for this order now."))
-    except (services.CannotConfirm, CarrierError) as exc:
+    except (services.CannotConfirm, CarrierError, CannotCancel) as exc:
         messages.error(request, str(exc))
     return redirect("workspace:order-detail", partner_id=shop.pk, number=number)

@@ -371,6 +371,76 @@ def cancel_order(*, order, actor: str, reason: str) -> "Order":
     return locked
 
 
+def release_part_stock(order, partner_id: int) -> int:
+    """Give back the reserved units of one seller's lines of the order (each line once)."""
+    released = 0
+    for line in order.lines.filter(partner_id=partner_id).select_related("product__product_class", "product__parent"):
+        if line.allocation_cancelled or not line.num_allocated or not _tracked(line):
+            continue
+        StockRecord.objects.filter(pk=line.stockrecord_id).update(
+            num_allocated=Greatest(Coalesce(F("num_allocated"), Value(0)) - line.num_allocated, Value(0))
+        )
+        Line.objects.filter(pk=line.pk).update(num_allocated=0, allocation_cancelled=True)
+        released += line.num_allocated
+    return released
+
+
+def cancel_part(*, order, partner_id: int, actor: str, reason: str) -> "FulfilmentGroup":
+    """A seller (or staff) cancels one seller's part before it ships: its stock back, its parcel
+    cancelled at the carrier if booked, and, when the order was paid online, that part's total
+    refunded through the same provider (a partial refund). The other sellers' parts go on.
+
+    Raises CannotCancel once the part has left the seller. When the provider does not complete
+    the refund, the part stays cancelled and the order is marked `refund_due` for staff.
+    """
+    from payments import services as payment_services
+
+    with transaction.atomic():
+        attempts = list(PaymentAttempt.objects.select_for_update().filter(order_id=order.pk).order_by("pk"))
+        locked = lock_order(order.pk)
+        group = FulfilmentGroup.objects.select_for_update().get(order=locked, partner_id=partner_id)
+        if group.status in (FulfilmentStatus.CANCELLED, FulfilmentStatus.REFUNDED):
+            return group
+        if group.status not in CANCELLABLE_STATUSES:
+            raise CannotCancel(_("This part has already left the seller; it can no longer be cancelled."))
+        shipment = getattr(group, "shipment", None)
+        if shipment is not None and shipment.status not in ("", "created", "cancelled"):
+            raise CannotCancel(_("This part has already left the seller; it can no longer be cancelled."))
+        release_part_stock(locked, partner_id)
+        group.status = FulfilmentStatus.CANCELLED
+        group.save(update_fields=["status", "updated_at"])
+        others = FulfilmentGroup.objects.filter(order=locked).exclude(pk=group.pk)
+        if not others.exclude(status__in=[FulfilmentStatus.CANCELLED, FulfilmentStatus.REFUNDED]).exists():
+            set_order_status(locked, OrderStatus.CANCELLED)
+        logger.info("order %s: part of seller %s cancelled by %s: %s", locked.number, partner_id, actor, reason)
+    if shipment is not None and shipment.tracking_code and shipment.status == "created":
+        from logistics import services as logistics
+        from logistics.carriers.base import CarrierError
+
+        try:
+            logistics.cancel_shipment(shipment=shipment, actor=actor)
+        except CarrierError as exc:  # the carrier will not pick up a cancelled part anyway; staff follow up
+            logger.warning("order %s: parcel %s not cancelled at the carrier: %s", locked.number, shipment.tracking_code, exc)
+    paid = [a for a in attempts if a.status in (AttemptStatus.SUCCEEDED, AttemptStatus.PARTIALLY_REFUNDED)]
+    if paid:
+        attempt = paid[-1]
+        attempt.refresh_from_db()
+        try:
+            payment_services.refund_attempt(
+                attempt=attempt,
+                amount=min(group.total, attempt.amount - attempt.amount_refunded),
+                reason=reason,
+                actor=actor,
+                gateway=gateway_for(attempt.method),
+            )
+            FulfilmentGroup.objects.filter(pk=group.pk).update(status=FulfilmentStatus.REFUNDED)
+        except (payment_services.RefundRefused, payment_services.RefundProviderUnavailable) as exc:
+            logger.warning("order %s: refund of part %s not done (%s); staff must refund", locked.number, partner_id, exc)
+            set_order_status(locked, OrderStatus.REFUND_DUE)
+    group.refresh_from_db()
+    return group
+
+
 # --- reads ------------------------------------------------------------------------------------
 
 

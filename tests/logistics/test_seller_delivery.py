@@ -158,3 +158,69 @@ def test_another_seller_cannot_act_on_the_part(client, buyer, vietnam, farms):
         assert client.post(url, {"action": "confirm"}).status_code == 404
     group.refresh_from_db()
     assert group.status == FulfilmentStatus.TO_CONFIRM
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_seller_cancels_its_own_part_of_a_paid_order_and_only_that_part_is_refunded(
+    client, live_server, buyer, vietnam, farms, settings
+):
+    """Two sellers, paid by VNPay through its simulator; the tea seller cancels its part: its stock
+    comes back and VNPay refunds exactly that part (a partial refund); the honey part goes on."""
+    from django.contrib.auth import get_user_model
+
+    from payments.checkout import services as checkout
+    from payments.models import AttemptStatus, PaymentAttempt
+
+    settings.VNPAY_SIM_IPN_BACKOFF = 0
+    order = place(buyer, vietnam, [(farms["tea"], 2), (farms["honey"], 1)], method="vnpay")
+    nxt = checkout.start_order_payment(order=order, method="vnpay", base_url=live_server.url)
+    assert client.get(nxt.redirect_url).status_code == 200
+    assert client.post(reverse("vnpay:sim-decide"), {"vnp_TxnRef": nxt.reference, "action": "pay"}).status_code == 302
+    attempt = PaymentAttempt.objects.get(reference=nxt.reference)
+    assert attempt.status == AttemptStatus.SUCCEEDED
+
+    seller = get_user_model().objects.create_user(username="tea", email="tea@example.vn", password="pw-12345")
+    farms["tea_farm"].users.add(seller)
+    client.force_login(seller)
+    url = reverse("workspace:order-delivery", kwargs={"partner_id": farms["tea_farm"].pk, "number": order.number})
+    assert client.post(url, {"action": "cancel_part", "reason": "Hết hàng"}).status_code == 302
+
+    tea_group = FulfilmentGroup.objects.get(order=order, partner=farms["tea_farm"])
+    honey_group = FulfilmentGroup.objects.get(order=order, partner=farms["bee_farm"])
+    attempt.refresh_from_db()
+    assert tea_group.status == FulfilmentStatus.REFUNDED
+    assert attempt.amount_refunded == tea_group.total and attempt.status == AttemptStatus.PARTIALLY_REFUNDED
+    assert PaymentEvent.objects.get(order=order, event_type__name="Refunded").amount == tea_group.total
+    assert StockRecord.objects.get(product=farms["tea"]).num_allocated == 0
+    assert StockRecord.objects.get(product=farms["honey"]).num_allocated == 1
+    assert honey_group.status == FulfilmentStatus.TO_CONFIRM
+    # A second click refunds nothing more.
+    assert client.post(url, {"action": "cancel_part"}).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.amount_refunded == tea_group.total
+
+
+@pytest.mark.django_db
+def test_staff_cancel_a_cod_part_and_others_cannot_reach_the_page(client, buyer, vietnam, farms):
+    from django.contrib.auth import get_user_model
+
+    order = place(buyer, vietnam, [(farms["tea"], 2), (farms["honey"], 1)], method="cod")
+    url = reverse("payments-staff:order", args=[order.number])
+    client.force_login(buyer)
+    assert client.get(url).status_code == 302  # to the admin login
+    assert client.post(url, {"action": "cancel_part", "partner_id": farms["tea_farm"].pk}).status_code == 302
+    assert FulfilmentGroup.objects.get(order=order, partner=farms["tea_farm"]).status == FulfilmentStatus.TO_CONFIRM
+
+    staff = get_user_model().objects.create_user(username="ops", email="ops@example.vn", password="pw", is_staff=True)
+    client.force_login(staff)
+    page = client.get(url)
+    assert page.status_code == 200 and "HTX Chè Mộc Châu" in page.content.decode()
+    client.post(url, {"action": "cancel_part", "partner_id": farms["tea_farm"].pk, "reason": "Sai giá"})
+    assert FulfilmentGroup.objects.get(order=order, partner=farms["tea_farm"]).status == FulfilmentStatus.CANCELLED
+    assert StockRecord.objects.get(product=farms["tea"]).num_allocated == 0
+    assert StockRecord.objects.get(product=farms["honey"]).num_allocated == 1
+    order.refresh_from_db()
+    assert order.status == "placed"  # the honey part goes on
+    client.post(url, {"action": "cancel_part", "partner_id": farms["bee_farm"].pk})
+    order.refresh_from_db()
+    assert order.status == "cancelled"
