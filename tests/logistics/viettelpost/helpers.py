@@ -9,6 +9,7 @@ PHUC_XA = "00001"  # Phường Phúc Xá, Quận Ba Đình, Hà Nội
 TRUC_BACH = "00004"  # Phường Trúc Bạch, Quận Ba Đình, Hà Nội
 TAN_DINH = "26734"  # Phường Tân Định, Quận 1, TP Hồ Chí Minh
 HOA_MINH = "20200"  # Phường Hòa Minh, Quận Liên Chiểu, Đà Nẵng
+HUONG_PHONG = "20002"  # Phường Hương Phong, Huế: the same (central) region as Đà Nẵng
 TRUONG_SA = "22736"  # Thị trấn Trường Sa: an island district this carrier does not serve
 
 

@@ -14,7 +14,7 @@ from logistics.carriers.viettelpost import simulator
 from logistics.carriers.viettelpost.client import ViettelPostCarrier
 from tests.logistics.fake_http import serving
 
-from .helpers import HOA_MINH, PHUC_XA, TAN_DINH, TRUC_BACH, TRUONG_SA, quote_request, shipment
+from .helpers import HOA_MINH, HUONG_PHONG, PHUC_XA, TAN_DINH, TRUC_BACH, TRUONG_SA, quote_request, shipment
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,9 @@ def test_seller_sees_viettel_post_services_priced_by_route_and_weight(vtp):
 
     same_city = {q.service: q for q in vtp.quote(quote_request(PHUC_XA, TRUC_BACH))}
     assert "PHS" in same_city and same_city["VCBO"].fee < across["VCBO"].fee
-    same_region = {q.service: q for q in vtp.quote(quote_request(HOA_MINH, TAN_DINH))}
-    assert same_region["VCBO"].fee > same_city["VCBO"].fee
+    same_region = {q.service: q for q in vtp.quote(quote_request(HUONG_PHONG, HOA_MINH))}
+    assert same_city["VCBO"].fee < same_region["VCBO"].fee < across["VCBO"].fee
+    assert "PHS" not in same_region
 
     heavier = {q.service: q for q in vtp.quote(quote_request(PHUC_XA, TAN_DINH, grams=5000))}
     assert heavier["VCBO"].fee > across["VCBO"].fee
