@@ -1,0 +1,1 @@
+"""Vietnam Post (MyVNPost customer-partner API): access token, ServicesCharge, CreateOrder, orderCancel, webhooks."""
