@@ -58,6 +58,9 @@ CELERY_BEAT_SCHEDULE = {}
 from catalog.beat import BEAT_SCHEDULE as CATALOG_BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE.update(CATALOG_BEAT_SCHEDULE)
+from marketplace.monitoring.beat import BEAT_SCHEDULE as MONITORING_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(MONITORING_BEAT_SCHEDULE)
 # Unpaid online payments past their lifetime release their reserved stock.
 CELERY_BEAT_SCHEDULE["payments-expire-unpaid"] = {"task": "payments.expire_unpaid_attempts", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["logistics-poll-stale"] = {"task": "logistics.poll_stale_shipments", "schedule": 1800.0}
@@ -131,6 +134,7 @@ INSTALLED_APPS = [
     "catalog.traceability.apps.TraceabilityConfig",
     "marketplace.workspace.apps.WorkspaceConfig",
     "logistics.apps.LogisticsConfig",
+    "marketplace.monitoring.apps.MonitoringConfig",
 ]
 
 SITE_ID = 1

@@ -1,0 +1,177 @@
+"""Reads of the provincial indicators: for a scope and a period, the figures with the previous
+period beside them, broken down by province, commune, seller, producer type or OCOP group, and
+as a trend. Everything is read from the roll-ups; `source="raw"` asks `direct.py` instead, which
+computes the same definitions over the raw tables (the tests compare the two; the benchmark
+times them).
+"""
+
+from collections import defaultdict
+from types import SimpleNamespace
+
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+
+from marketplace.monitoring import definitions as d
+from marketplace.monitoring.figures import Comparison, Figures, Scope
+from marketplace.monitoring.models import FLOW_FIELDS, STOCK_FIELDS, SellerDay, SellerMonth
+from marketplace.monitoring.periods import ONE_DAY, Period, month_parts
+from marketplace.monitoring.rollups import days_in
+
+BREAKDOWNS = {
+    "province": "province_id",
+    "commune": "commune_id",
+    "producer_type": "producer_type",
+    "seller": "partner_id",
+    "ocop_group": "ocop_group",
+}
+STOCK_TO_FIGURE = {
+    "d_sellers": "sellers",
+    "d_helper_households": "helper_households",
+    "d_products": "products_listed",
+    "d_ocop_online": "ocop_online",
+    "d_ocop_certified": "ocop_certified",
+    "d_certs_expiring": "certs_expiring",
+}
+
+
+# --- the services ----------------------------------------------------------------------------------
+
+
+def indicators(scope: Scope, period: Period, *, source: str = "rollups") -> Comparison:
+    """Every indicator of the scope for the period and for the period before it."""
+    figures = _reader(source).figures
+    return Comparison(
+        period, figures(scope, period).get(None, Figures()), figures(scope, period.previous()).get(None, Figures())
+    )
+
+
+def breakdown(scope: Scope, period: Period, by: str, *, source: str = "rollups") -> dict:
+    """{province code / commune code / seller id / producer type / OCOP group: Figures} for the period.
+
+    `by="ocop_group"` ignores the scope's own group; keys without any figure are left out.
+    """
+    if by not in BREAKDOWNS:
+        raise ValueError(by)
+    return dict(_reader(source).figures(scope, period, by=by))
+
+
+def trend(scope: Scope, period: Period, *, source: str = "rollups") -> list[tuple[Period, Figures]]:
+    """The period's days (up to two months) or months, each with its orders, values and active sellers
+    (stock figures are left at zero)."""
+    return _reader(source).trend(scope, period)
+
+
+def _reader(source):
+    if source == "raw":
+        from marketplace.monitoring import direct
+
+        return direct
+    if source != "rollups":
+        raise ValueError(source)
+    return SimpleNamespace(figures=rollup_figures, trend=rollup_trend)
+
+
+# --- from the roll-ups ---------------------------------------------------------------------------------
+
+
+def _base(model, scope: Scope, by: str | None = None):
+    qs = model.objects.all()
+    qs = qs.exclude(ocop_group=d.ALL) if by == "ocop_group" else qs.filter(ocop_group=scope.ocop_group)
+    if scope.province:
+        qs = qs.filter(province_id=scope.province)
+    if scope.commune:
+        qs = qs.filter(commune_id=scope.commune)
+    if scope.producer_type:
+        qs = qs.filter(producer_type=scope.producer_type)
+    return qs
+
+
+def _flow_parts(scope, start, end, by=None):
+    months, ranges = month_parts(start, end)
+    parts = []
+    if months:
+        parts.append(_base(SellerMonth, scope, by).filter(month__in=months))
+    if ranges:
+        parts.append(_base(SellerDay, scope, by).filter(days_in("day", ranges)))
+    return parts
+
+
+def _stock_parts(scope, end, by=None):
+    """Rows holding every change up to the end of day `end`: whole months, then the days of `end`'s month."""
+    month = end.replace(day=1)
+    if (end + ONE_DAY).day == 1:
+        return [_base(SellerMonth, scope, by).filter(month__lte=month)]
+    return [
+        _base(SellerMonth, scope, by).filter(month__lt=month),
+        _base(SellerDay, scope, by).filter(day__gte=month, day__lte=end),
+    ]
+
+
+def _grouped(qs, keys, fields):
+    sums = {f: Sum(f) for f in fields}
+    if not keys:
+        return [qs.aggregate(**sums)]
+    return qs.values(*keys).annotate(**sums).order_by()
+
+
+def _add_flows(out, qs, keys, key_of):
+    for row in _grouped(qs, keys, FLOW_FIELDS):
+        if any(row[f] for f in FLOW_FIELDS):
+            out[key_of(row)].add_sums({f: row[f] for f in FLOW_FIELDS})
+    for row in qs.filter(delivered__gt=0).values(*keys, "delivery_hours").order_by():
+        out[key_of(row)].delivery_hours.update({int(h): c for h, c in row["delivery_hours"].items()})
+
+
+def _add_active(out, parts, keys, key_of):
+    seen = set()
+    for qs in parts:
+        for row in qs.filter(active=True).values(*keys, "partner_id").distinct().order_by():
+            seen.add((key_of(row), row["partner_id"]))
+    for key, _partner in seen:
+        out[key].active_sellers += 1
+
+
+def rollup_figures(scope: Scope, period: Period, by: str | None = None) -> dict:
+    keys = [BREAKDOWNS[by]] if by else []
+
+    def key_of(row):
+        return row[keys[0]] if keys else None
+
+    out: dict = defaultdict(Figures)
+    parts = _flow_parts(scope, period.start, period.end, by)
+    for qs in parts:
+        _add_flows(out, qs, keys, key_of)
+    _add_active(out, parts, keys, key_of)
+    for qs in _stock_parts(scope, period.end, by):
+        for row in _grouped(qs, keys, STOCK_FIELDS):
+            if any(row[f] for f in STOCK_FIELDS):
+                figure = out[key_of(row)]
+                for name, target in STOCK_TO_FIGURE.items():
+                    setattr(figure, target, getattr(figure, target) + int(row[name] or 0))
+    return out
+
+
+def rollup_trend(scope: Scope, period: Period) -> list[tuple[Period, Figures]]:
+    buckets = period.buckets()
+    out: dict = defaultdict(Figures)
+    if period.bucket_kind == "day":
+        days = _base(SellerDay, scope).filter(day__range=(period.start, period.end))
+        _add_flows(out, days, ["day"], lambda row: row["day"])
+        _add_active(out, [days], ["day"], lambda row: row["day"])
+        return [(bucket, out.get(bucket.start, Figures())) for bucket in buckets]
+    months, ranges = month_parts(period.start, period.end)
+    whole = _base(SellerMonth, scope).filter(month__in=months)
+    edges = (
+        _base(SellerDay, scope).filter(days_in("day", ranges)).annotate(in_month=TruncMonth("day")) if ranges else None
+    )
+    _add_flows(out, whole, ["month"], lambda row: row["month"])
+    if edges is not None:
+        _add_flows(out, edges, ["in_month"], lambda row: row["in_month"])
+    seen = set()
+    for row in whole.filter(active=True).values_list("month", "partner_id").distinct().order_by():
+        seen.add(row)
+    if edges is not None:
+        seen |= set(edges.filter(active=True).values_list("in_month", "partner_id").distinct().order_by())
+    for month, _partner in seen:
+        out[month].active_sellers += 1
+    return [(bucket, out.get(bucket.start.replace(day=1), Figures())) for bucket in buckets]
