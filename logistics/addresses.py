@@ -162,7 +162,8 @@ def seller_endpoint(partner) -> tuple[Endpoint, Commune]:
         Endpoint(
             name=partner.name,
             phone=partner.phone or "",
-            street=street or "",
+            # Many households have no street address: the commune is where the carrier asks for them.
+            street=street or commune.name,
             commune_code=commune.code,
             commune_name=commune.name,
             province_name=commune.province.name,

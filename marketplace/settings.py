@@ -275,6 +275,7 @@ VIETTELPOST_WEBHOOK_SECRET = env.str("VIETTELPOST_WEBHOOK_SECRET", default="sim-
 VNPOST_API_BASE = env.str("VNPOST_API_BASE", default="")  # e.g. https://my.vnpost.vn/MYVNP_API
 VNPOST_USERNAME = env.str("VNPOST_USERNAME", default="sim-vnpost")
 VNPOST_PASSWORD = env.str("VNPOST_PASSWORD", default="sim-vnpost-password")
+VNPOST_CUSTOMER_CODE = env.str("VNPOST_CUSTOMER_CODE", default="")  # the customer code VNPost gives the account
 VNPOST_WEBHOOK_SECRET = env.str("VNPOST_WEBHOOK_SECRET", default="sim-vnpost-webhook")
 # The secret path segment of our carrier webhook URLs (/logistics/webhooks/<carrier>/<token>/).
 LOGISTICS_WEBHOOK_TOKEN = env.str("LOGISTICS_WEBHOOK_TOKEN", default="sim-carrier-webhooks")
