@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -122,7 +122,7 @@ def _quote_cache_key(carrier_code: str, request: QuoteRequest) -> str:
     raw = "|".join(
         str(x)
         for x in (
-            carrier_code, request.sender.commune_code, request.receiver.commune_code, p.weight_grams,
+            translation.get_language(), carrier_code, request.sender.commune_code, request.receiver.commune_code, p.weight_grams,
             p.declared_value, p.fresh, request.cod_amount,
         )
     )
