@@ -20,6 +20,8 @@ urlpatterns = [
     path("seller/", include("marketplace.workspace.urls")),
     path("sellers/", include("marketplace.sellers.urls")),
     path("staff/certificates/", include("catalog.staff_urls")),
+    path("staff/monitoring/", include("marketplace.monitoring.urls")),
+    path("api/ioc/", include("marketplace.monitoring.api_urls")),
     path("staff/orders/", include("payments.staff_urls")),
     path("payments/vnpay/", include("payments.gateways.vnpay.urls")),
     path("payments/vietqr/", include("payments.gateways.vietqr.urls")),

@@ -84,6 +84,9 @@ def load_demo_data(*, synthetic_products: int = 0, batch_size: int = 2000, today
             today=today,
             progress=progress,
         )
+    from marketplace.monitoring.demo import load_demo_orders  # monitoring builds on the catalogue, not the reverse
+
+    stage("monitoring orders", load_demo_orders, today=today)
     return report
 
 
