@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from logistics.carriers import simulation
 from logistics.carriers.base import CarrierArea, CarrierError, CarrierUnavailable, ShipmentStatus, UnmappedAddress
@@ -124,7 +125,7 @@ def test_a_wrong_password_is_a_plain_refusal():
 def test_refusals_reach_the_seller_with_vnposts_reason(vnp, change, reason):
     with pytest.raises(CarrierError, match=reason) as refused:
         vnp.create(shipment("OCOP-100046-1", **change))
-    assert not isinstance(refused.value, CarrierUnavailable) and "Vietnam Post" in str(refused.value)
+    assert not isinstance(refused.value, CarrierUnavailable) and gettext("Vietnam Post") in str(refused.value)
     assert not simulator.store.open_codes()
 
 
@@ -153,7 +154,7 @@ def test_an_address_without_vnpost_codes_cannot_be_quoted(vnp):
 @pytest.mark.parametrize("fault", ["500", "timeout"])
 def test_a_simulated_outage_is_carrier_unavailable_and_books_nothing(vnp, fault):
     simulation.set_fault("vnpost", fault)
-    with pytest.raises(CarrierUnavailable, match="Vietnam Post"):
+    with pytest.raises(CarrierUnavailable, match=gettext("Vietnam Post")):
         vnp.quote(quote_request())
     with pytest.raises(CarrierUnavailable):
         vnp.create(shipment("OCOP-100049-1"))
