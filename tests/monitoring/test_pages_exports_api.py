@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.utils import timezone
+from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -38,11 +40,11 @@ def test_filters_narrow_the_figures_and_bad_filters_fall_back(client, world):
     staff(client, world)
     coops = client.get("/staff/monitoring/14/?period=year&producer_type=cooperative")
     assert coops.status_code == 200
-    assert b"Nothing in this period." in coops.content  # shop A is a household
+    assert _("Nothing in this period.") in coops.content.decode()  # shop A is a household
     custom = client.get(f"/staff/monitoring/14/?period=custom&start={world.today:%Y-%m-%d}&end={world.today:%Y-%m-%d}")
     assert custom.status_code == 200
     broken = client.get("/staff/monitoring/14/?period=custom&start=2025-05-01&end=2025-04-01")
-    assert broken.status_code == 200 and "The end of the range is before its start." in broken.content.decode()
+    assert broken.status_code == 200 and _("The end of the range is before its start.") in broken.content.decode()
 
 
 def test_csv_and_xlsx_exports_carry_every_indicator(client, world):
@@ -159,4 +161,7 @@ def test_charts_escape_labels_and_draw_without_script():
     svg = charts.bar_chart([("<script>alert(1)</script>", 5), ("Hộ gia đình", 2)], title="x")
     line = charts.line_chart(["01/2025", "02/2025"], [("now", [1, None]), ("before", [2, 3])], title="<b>")
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "<script" not in line and "&lt;b&gt;" in line
-    assert charts.compact(1_200_000) == "1,2\xa0m" and charts.compact(0.456, "%") == "46%"
+    with translation.override("vi"):
+        assert charts.compact(1_200_000) == "1,2\xa0tr" and charts.compact(0.456, "%") == "46%"
+    with translation.override("en"):
+        assert charts.compact(3_400_000_000) == "3,4\xa0bn"
