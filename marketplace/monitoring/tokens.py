@@ -48,7 +48,8 @@ def issue_token(*, staff, name: str, province) -> tuple[IocToken, str]:
 
 def revoke_token(*, staff, token: IocToken) -> IocToken:
     with transaction.atomic():
-        locked = tokens_for(staff).select_for_update().filter(pk=token.pk).first()
+        # of=self: the related province/creator rows are nullable outer joins, which PostgreSQL cannot lock.
+        locked = tokens_for(staff).select_for_update(of=("self",)).filter(pk=token.pk).first()
         if locked is None:
             raise PermissionDenied
         if locked.revoked_at is None:
