@@ -116,7 +116,7 @@ def _flows(out, scope, period, by, key_of):
     return parts
 
 
-def _deliveries(out, scope, period, by, key_of):
+def _deliveries(out, scope, period, by, key_of, *, hours=True):
     Shipment = get_model("logistics", "Shipment")
     start, stop = local_midnight(period.start), local_midnight(period.end + ONE_DAY)
     ships = Shipment.objects.filter(_partner_q("group__partner", scope))
@@ -128,9 +128,9 @@ def _deliveries(out, scope, period, by, key_of):
     for row in delivered.values(*keys, "booked_at", "delivered_at").order_by():
         figures = out[key_of(row)]
         figures.delivered += 1
-        hours = d.delivery_hours(row["booked_at"], row["delivered_at"])
-        if hours is not None:
-            figures.delivery_hours[hours] += 1
+        taken = d.delivery_hours(row["booked_at"], row["delivered_at"])
+        if hours and taken is not None:
+            figures.delivery_hours[taken] += 1
     returned = ships.filter(status=d.SHIPMENT_RETURNED, returned_at__gte=start, returned_at__lt=stop)
     for row in _grouped(returned, keys, n=Count("pk")):
         if row["n"]:
@@ -190,18 +190,20 @@ def _stock(out, scope, day: datetime.date, by, key_of):
                 setattr(figures, target, getattr(figures, target) + row["n"])
 
 
-def figures(scope: Scope, period: Period, by: str | None = None, *, stock: bool = True) -> dict:
+def figures(
+    scope: Scope, period: Period, by: str | None = None, *, stock: bool = True, hours: bool = True, keys=None
+) -> dict:
     if by == "ocop_group":
         out = {}
         for group in d.ocop_groups():
-            found = figures(scope.replace(ocop_group=group.code), period, stock=stock).get(None)
+            found = figures(scope.replace(ocop_group=group.code), period, stock=stock, hours=hours).get(None)
             if found is not None and found != Figures():
                 out[group.code] = found
         return out
     out: dict = defaultdict(Figures)
     key_of = _keyed(by)
     parts = _flows(out, scope, period, by, key_of)
-    _deliveries(out, scope, period, by, key_of)
+    _deliveries(out, scope, period, by, key_of, hours=hours)
     _active(out, scope, period, by, key_of, parts)
     if stock:
         _stock(out, scope, period.end, by, key_of)
@@ -224,4 +226,6 @@ def _keyed(by):
 
 
 def trend(scope: Scope, period: Period) -> list[tuple[Period, Figures]]:
-    return [(bucket, figures(scope, bucket, stock=False).get(None, Figures())) for bucket in period.buckets()]
+    return [
+        (bucket, figures(scope, bucket, stock=False, hours=False).get(None, Figures())) for bucket in period.buckets()
+    ]

@@ -74,19 +74,19 @@ def _area_rows(found: dict, labels: dict, first: Column, name: str, title, keys=
 
 
 def provinces_table(period: Period, scope: Scope, *, keys=None, link=None) -> Table:
-    found = selectors.breakdown(scope, period, "province")
+    found = selectors.breakdown(scope, period, "province", keys=keys)
     labels = dict(Province.objects.values_list("code", "name"))
     return _area_rows(found, labels, Column("province", _("Province")), "provinces", _("Provinces"), keys, link)
 
 
 def communes_table(period: Period, scope: Scope, *, keys=None, link=None) -> Table:
-    found = selectors.breakdown(scope, period, "commune")
+    found = selectors.breakdown(scope, period, "commune", keys=keys)
     labels = dict(Commune.objects.filter(province_id=scope.province).values_list("code", "name"))
     return _area_rows(found, labels, Column("commune", _("Commune")), "communes", _("Communes"), keys, link)
 
 
 def sellers_table(period: Period, scope: Scope, *, keys=None) -> Table:
-    found = selectors.breakdown(scope, period, "seller")
+    found = selectors.breakdown(scope, period, "seller", keys=keys)
     names = dict(Partner.objects.filter(pk__in=list(found)).values_list("pk", "name"))
     types = dict(Partner.objects.filter(pk__in=list(found)).values_list("pk", "producer_type"))
     table = _area_rows(found, names, Column("seller", _("Seller")), "sellers", _("Sellers"), keys)
@@ -99,7 +99,7 @@ def sellers_table(period: Period, scope: Scope, *, keys=None) -> Table:
 
 
 def producer_types_table(period: Period, scope: Scope, *, keys=None) -> Table:
-    found = selectors.breakdown(scope, period, "producer_type")
+    found = selectors.breakdown(scope, period, "producer_type", keys=keys)
     labels = {t.value: t.label for t in ProducerType}
     return _area_rows(
         found, labels, Column("producer_type", _("Producer type")), "producer-types", _("Producer types"), keys
@@ -107,7 +107,7 @@ def producer_types_table(period: Period, scope: Scope, *, keys=None) -> Table:
 
 
 def ocop_groups_table(period: Period, scope: Scope, *, keys=None) -> Table:
-    found = selectors.breakdown(scope, period, "ocop_group")
+    found = selectors.breakdown(scope, period, "ocop_group", keys=keys)
     labels = {g.code: g.name or _("No OCOP group") for g in d.ocop_groups()}
     return _area_rows(found, labels, Column("ocop_group", _("OCOP group")), "ocop-groups", _("OCOP groups"), keys)
 

@@ -6,8 +6,7 @@ import io
 import json
 
 import pytest
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
