@@ -133,16 +133,17 @@ def trend_table(points) -> Table:
     return table
 
 
-TABLE_NAMES = [
-    "indicators",
-    "provinces",
-    "communes",
-    "sellers",
-    "producer-types",
-    "ocop-groups",
-    "payment-methods",
-    "trend",
-]
+TABLE_TITLES = {
+    "indicators": _("Indicators"),
+    "provinces": _("Provinces"),
+    "communes": _("Communes"),
+    "sellers": _("Sellers"),
+    "producer-types": _("Producer types"),
+    "ocop-groups": _("OCOP groups"),
+    "payment-methods": _("Payment methods"),
+    "trend": _("Trend"),
+}
+TABLE_NAMES = list(TABLE_TITLES)
 
 
 def build(name: str, scope: Scope, period: Period) -> Table:

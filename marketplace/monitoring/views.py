@@ -88,7 +88,7 @@ class AreaView(StaffOnly):
         codes = {k: a.code for k, a in (("province", province), ("commune", commune)) if a}
         exports_links = [
             (
-                table,
+                tables.TABLE_TITLES[table],
                 *(f"{reverse(name, kwargs={**codes, 'table': table, 'fmt': fmt})}?{query}" for fmt in ("csv", "xlsx")),
             )
             for table in _export_tables(province, commune)
