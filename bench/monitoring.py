@@ -9,7 +9,7 @@ same views computing over the raw tables, on a generated year of trade.
    `--lines` order lines over the last 12 months (one or two sellers per order, every payment
    method, cancellations, refunds, returns, parcels with delivery times), written with bulk
    inserts straight into the tables, then ANALYZE (planner statistics). `--reuse` keeps a database
-   built before with the same size.
+   built before with the same size (`--rebuild` then recomputes its roll-ups).
 2. Rebuild the roll-ups (`rollups.rebuild_all`, timed).
 3. Time, in process with Django's test client, a mix of IOC API calls (country, province,
    commune, producer type, OCOP group; year, quarter, month, week, custom) and of dashboard pages
@@ -321,6 +321,7 @@ def main():
     parser.add_argument("--runs", type=int, default=20, help="rounds of the mixes from the roll-ups")
     parser.add_argument("--naive-runs", type=int, default=3, help="rounds of the mixes over the raw tables")
     parser.add_argument("--reuse", action="store_true", help="reuse a database built before with the same --lines")
+    parser.add_argument("--rebuild", action="store_true", help="with --reuse: rebuild the roll-ups first")
     args = parser.parse_args()
 
     reused = setup_django(args.lines, args.reuse)
@@ -336,8 +337,15 @@ def main():
     settings.MONITORING_IOC_RATE = "1000000/min"
     print(f"# database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
     if reused:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
         print("# reusing the database built before", flush=True)
-    else:
+    if reused and args.rebuild:
+        t0 = time.perf_counter()
+        rollups.rebuild_all()
+        print(f"# roll-ups rebuilt in {time.perf_counter() - t0:.1f} s", flush=True)
+    elif not reused:
         built = build(args.lines)
         print(f"# built {built['lines']} lines, {built['orders']} orders, {built['groups']} seller orders, "
               f"{built['shipments']} parcels, {built['sellers']} sellers in {built['seconds']:.0f} s", flush=True)  # fmt: skip

@@ -111,6 +111,32 @@ class SellerMonth(SellerFacts):
         return f"{self.partner_id} {self.month:%Y-%m} {self.ocop_group}"
 
 
+class ProvinceDeliveryMonth(models.Model):
+    """Delivery-time histograms of a province's parcels per month, producer type and OCOP group.
+
+    The median is not a sum: a national or provincial median merges histograms, and merging one row
+    per province here is far cheaper than one per seller (`SellerMonth`), which commune and seller
+    figures still use. Rebuilt with the province's months.
+    """
+
+    province = models.ForeignKey("regions.Province", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    producer_type = models.CharField(max_length=16)
+    ocop_group = models.CharField(max_length=64)
+    delivery_hours = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "month", "producer_type", "ocop_group"], name="one_delivery_month_per_area"
+            )
+        ]
+        indexes = [models.Index(fields=["ocop_group", "month"], name="monitoring_delivery_group")]
+
+    def __str__(self):
+        return f"{self.province_id} {self.month:%Y-%m} {self.producer_type} {self.ocop_group}"
+
+
 class RollupState(models.Model):
     """When a province's roll-ups were last refreshed (events) and fully rebuilt (nightly)."""
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.monitoring import definitions as d
-from marketplace.monitoring.models import SUM_FIELDS, RollupState, SellerDay, SellerMonth
+from marketplace.monitoring.models import SUM_FIELDS, ProvinceDeliveryMonth, RollupState, SellerDay, SellerMonth
 
 logger = logging.getLogger("marketplace.monitoring")
 
@@ -323,7 +323,7 @@ def refresh_province(province_code: str, days=None) -> int:
         SellerDay.objects.filter(mine).filter(days_in("day", windows)).delete()
         rows = list(sink.models())
         SellerDay.objects.bulk_create(rows, batch_size=BATCH)
-        _resum_months(mine, windows)
+        _resum_months(province_code, mine, windows)
         now = timezone.now()
         stamp = {"refreshed_at": now, **({"rebuilt_at": now} if days is None else {})}
         RollupState.objects.filter(province_id=province_code).update(**stamp)
@@ -342,7 +342,7 @@ def _months(windows):
     return sorted(months)
 
 
-def _resum_months(mine: Q, windows):
+def _resum_months(province: str, mine: Q, windows):
     months = _months(windows)
     days = SellerDay.objects.filter(mine)
     old = SellerMonth.objects.filter(mine)
@@ -366,6 +366,25 @@ def _resum_months(mine: Q, windows):
         for hours, count in (row["delivery_hours"] or {}).items():
             month.delivery_hours[hours] = month.delivery_hours.get(hours, 0) + count
     SellerMonth.objects.bulk_create(totals.values(), batch_size=BATCH)
+    _resum_province_deliveries(province, months, totals.values())
+
+
+def _resum_province_deliveries(province: str, months, seller_months):
+    old = ProvinceDeliveryMonth.objects.filter(province_id=province)
+    if months is not None:
+        old = old.filter(month__in=months)
+    old.delete()
+    merged: dict[tuple, dict] = {}
+    for row in seller_months:
+        if row.delivery_hours and row.province_id == province:
+            histogram = merged.setdefault((row.month, row.producer_type, row.ocop_group), {})
+            for hours, count in row.delivery_hours.items():
+                histogram[hours] = histogram.get(hours, 0) + count
+    ProvinceDeliveryMonth.objects.bulk_create(
+        (ProvinceDeliveryMonth(province_id=province, month=m, producer_type=t, ocop_group=g, delivery_hours=h)
+         for (m, t, g), h in merged.items()),
+        batch_size=BATCH,
+    )  # fmt: skip
 
 
 def rebuild_all() -> dict:
@@ -378,4 +397,5 @@ def rebuild_all() -> dict:
     for model in (SellerDay, SellerMonth):
         stale = model.objects.exclude(partner__commune__province_id=F("province_id"))
         stale.delete()
+    ProvinceDeliveryMonth.objects.exclude(province_id__in=list(written)).delete()
     return written

@@ -14,7 +14,7 @@ from django.db.models.functions import TruncMonth
 
 from marketplace.monitoring import definitions as d
 from marketplace.monitoring.figures import STOCK, Comparison, Figures, Scope
-from marketplace.monitoring.models import FLOW_FIELDS, STOCK_FIELDS, SellerDay, SellerMonth
+from marketplace.monitoring.models import FLOW_FIELDS, STOCK_FIELDS, ProvinceDeliveryMonth, SellerDay, SellerMonth
 from marketplace.monitoring.periods import ONE_DAY, Period, month_parts
 from marketplace.monitoring.rollups import days_in
 
@@ -106,6 +106,22 @@ def _flow_parts(scope, start, end, by=None):
     return parts
 
 
+def _hour_parts(scope, start, end, by=None):
+    """Rows holding the delivery-time histograms: per province for whole months when no commune or
+    seller is asked for, per seller otherwise and for the days at the edges."""
+    months, ranges = month_parts(start, end)
+    parts = []
+    if months:
+        per_province = scope.commune is None and by not in ("commune", "seller")
+        monthly = _base(ProvinceDeliveryMonth, scope, by) if per_province else _base(SellerMonth, scope, by)
+        parts.append(
+            monthly.filter(month__in=months) if per_province else monthly.filter(month__in=months, delivered__gt=0)
+        )
+    if ranges:
+        parts.append(_base(SellerDay, scope, by).filter(days_in("day", ranges), delivered__gt=0))
+    return parts
+
+
 def _stock_parts(scope, end, by=None):
     """Rows holding every change up to the end of day `end`: whole months, then the days of `end`'s month."""
     month = end.replace(day=1)
@@ -177,7 +193,9 @@ def rollup_figures(scope: Scope, period: Period, by: str | None = None, *, keys=
     out: dict = defaultdict(Figures)
     parts = _flow_parts(scope, period.start, period.end, by)
     for qs in parts if flows else ():
-        _add_flows(out, qs, keys, key_of, hours=hours)
+        _add_flows(out, qs, keys, key_of, hours=False)
+    for qs in _hour_parts(scope, period.start, period.end, by) if flows and hours else ():
+        _add_hours(out, qs, keys, key_of)
     if active:
         _add_active(out, parts, keys, key_of)
     for qs in _stock_parts(scope, period.end, by) if stock else ():
