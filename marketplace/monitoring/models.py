@@ -112,7 +112,7 @@ class SellerMonth(SellerFacts):
 
 
 class ProvinceDeliveryMonth(models.Model):
-    """Delivery-time histograms of a province's parcels per month, producer type and OCOP group.
+    """Delivery-time histograms of a province's parcels per month, producer type ("*": all) and OCOP group.
 
     The median is not a sum: a national or provincial median merges histograms, and merging one row
     per province here is far cheaper than one per seller (`SellerMonth`), which commune and seller

@@ -377,9 +377,10 @@ def _resum_province_deliveries(province: str, months, seller_months):
     merged: dict[tuple, dict] = {}
     for row in seller_months:
         if row.delivery_hours and row.province_id == province:
-            histogram = merged.setdefault((row.month, row.producer_type, row.ocop_group), {})
-            for hours, count in row.delivery_hours.items():
-                histogram[hours] = histogram.get(hours, 0) + count
+            for producer_type in (row.producer_type, d.ALL):  # each type, and all types together
+                histogram = merged.setdefault((row.month, producer_type, row.ocop_group), {})
+                for hours, count in row.delivery_hours.items():
+                    histogram[hours] = histogram.get(hours, 0) + count
     ProvinceDeliveryMonth.objects.bulk_create(
         (ProvinceDeliveryMonth(province_id=province, month=m, producer_type=t, ocop_group=g, delivery_hours=h)
          for (m, t, g), h in merged.items()),

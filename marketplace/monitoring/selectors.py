@@ -13,10 +13,11 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 
 from marketplace.monitoring import definitions as d
-from marketplace.monitoring.figures import STOCK, Comparison, Figures, Scope
+from marketplace.monitoring.figures import Comparison, Figures, Scope
 from marketplace.monitoring.models import FLOW_FIELDS, STOCK_FIELDS, ProvinceDeliveryMonth, SellerDay, SellerMonth
 from marketplace.monitoring.periods import ONE_DAY, Period, month_parts
 from marketplace.monitoring.rollups import days_in
+from marketplace.partner.models import ProducerType
 
 BREAKDOWNS = {
     "province": "province_id",
@@ -111,15 +112,27 @@ def _hour_parts(scope, start, end, by=None):
     seller is asked for, per seller otherwise and for the days at the edges."""
     months, ranges = month_parts(start, end)
     parts = []
-    if months:
-        per_province = scope.commune is None and by not in ("commune", "seller")
-        monthly = _base(ProvinceDeliveryMonth, scope, by) if per_province else _base(SellerMonth, scope, by)
-        parts.append(
-            monthly.filter(month__in=months) if per_province else monthly.filter(month__in=months, delivered__gt=0)
-        )
+    if months and scope.commune is None and by not in ("commune", "seller"):
+        parts.append(_province_hours(scope, by).filter(month__in=months))
+    elif months:
+        parts.append(_base(SellerMonth, scope, by).filter(month__in=months, delivered__gt=0))
     if ranges:
         parts.append(_base(SellerDay, scope, by).filter(days_in("day", ranges), delivered__gt=0))
     return parts
+
+
+def _province_hours(scope, by):
+    """`ProvinceDeliveryMonth` rows for the scope; producer type "*" rows hold all types together."""
+    qs = ProvinceDeliveryMonth.objects.all()
+    if by == "ocop_group":
+        qs = qs.filter(ocop_group__in=[group.code for group in d.ocop_groups()])
+    else:
+        qs = qs.filter(ocop_group=scope.ocop_group)
+    if scope.province:
+        qs = qs.filter(province_id=scope.province)
+    if by == "producer_type":
+        return qs.filter(producer_type__in=ProducerType.values)
+    return qs.filter(producer_type=scope.producer_type or d.ALL)
 
 
 def _stock_parts(scope, end, by=None):
@@ -140,10 +153,36 @@ def _grouped(qs, keys, fields):
     return qs.values(*keys).annotate(**sums).order_by()
 
 
-def _add_flows(out, qs, keys, key_of, *, hours=True):
-    for row in _grouped(qs, keys, FLOW_FIELDS):
-        if any(row[f] for f in FLOW_FIELDS):
-            out[key_of(row)].add_sums({f: row[f] for f in FLOW_FIELDS})
+# The roll-up columns an indicator is computed from, where it is not a column of its own.
+DEPENDS = {
+    "weight_tonnes": ["weight_grams"],
+    "cashless_share": ["gross_value", "value_cod"],
+    "cashless_order_share": ["orders", "orders_cod"],
+    "delivery_success_rate": ["delivered", "shipments_returned"],
+    "median_delivery_hours": [],
+    "sellers": ["d_sellers"],
+    "helper_households": ["d_helper_households"],
+    "products_listed": ["d_products"],
+    "ocop_online": ["d_ocop_online"],
+    "ocop_certified": ["d_ocop_certified"],
+    "ocop_online_share": ["d_ocop_online", "d_ocop_certified"],
+    "certs_expiring": ["d_certs_expiring"],
+    "active_sellers": [],
+}
+
+
+def _columns(wanted, columns):
+    """The roll-up columns to sum for the indicators `wanted` (all of `columns` when None)."""
+    if wanted is None:
+        return columns
+    needed = {c for key in wanted for c in DEPENDS.get(key, [key])}
+    return [c for c in columns if c in needed]
+
+
+def _add_flows(out, qs, keys, key_of, *, hours=True, fields=FLOW_FIELDS):
+    for row in _grouped(qs, keys, fields):
+        if any(row[f] for f in fields):
+            out[key_of(row)].add_sums({f: row[f] for f in fields})
     if hours:
         _add_hours(out, qs.filter(delivered__gt=0), keys, key_of)
 
@@ -183,8 +222,7 @@ def rollup_figures(scope: Scope, period: Period, by: str | None = None, *, keys=
     wanted = set(keys) if keys is not None else None
     hours = wanted is None or "median_delivery_hours" in wanted
     active = wanted is None or "active_sellers" in wanted
-    stock = wanted is None or bool(wanted & {*STOCK, "ocop_online_share"})
-    flows = wanted is None or bool(wanted - {*STOCK, "ocop_online_share", "active_sellers"})
+    flow_fields, stock_fields = _columns(wanted, FLOW_FIELDS), _columns(wanted, STOCK_FIELDS)
     keys = [BREAKDOWNS[by]] if by else []
 
     def key_of(row):
@@ -192,17 +230,18 @@ def rollup_figures(scope: Scope, period: Period, by: str | None = None, *, keys=
 
     out: dict = defaultdict(Figures)
     parts = _flow_parts(scope, period.start, period.end, by)
-    for qs in parts if flows else ():
-        _add_flows(out, qs, keys, key_of, hours=False)
-    for qs in _hour_parts(scope, period.start, period.end, by) if flows and hours else ():
+    for qs in parts if flow_fields else ():
+        _add_flows(out, qs, keys, key_of, hours=False, fields=flow_fields)
+    for qs in _hour_parts(scope, period.start, period.end, by) if hours else ():
         _add_hours(out, qs, keys, key_of)
     if active:
         _add_active(out, parts, keys, key_of)
-    for qs in _stock_parts(scope, period.end, by) if stock else ():
-        for row in _grouped(qs, keys, STOCK_FIELDS):
-            if any(row[f] for f in STOCK_FIELDS):
+    for qs in _stock_parts(scope, period.end, by) if stock_fields else ():
+        for row in _grouped(qs, keys, stock_fields):
+            if any(row[f] for f in stock_fields):
                 figure = out[key_of(row)]
-                for name, target in STOCK_TO_FIGURE.items():
+                for name in stock_fields:
+                    target = STOCK_TO_FIGURE[name]
                     setattr(figure, target, getattr(figure, target) + int(row[name] or 0))
     return out
 

@@ -161,3 +161,26 @@ def test_the_comparison_catches_a_tampered_month_row(world):
     found = mismatches(Scope(province=row.province_id), Period.containing("month", row.month))
     [(label, _scope, _period, diff)] = found
     assert label == "current" and list(diff) == ["items"] and diff["items"][0] == diff["items"][1] + 1
+
+
+@pytest.mark.parametrize("by", ["province", "producer_type", "ocop_group"])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ["gross_value"],
+        ["ocop_online", "gross_value"],
+        ["sellers", "active_sellers", "orders", "weight_tonnes", "cashless_share", "delivery_success_rate"],
+        ["median_delivery_hours", "ocop_online_share", "orders_cod"],
+    ],
+    ids=["value", "value-and-stars", "page-table", "median-share-cod"],
+)
+def test_a_table_that_asks_for_fewer_indicators_gets_the_same_values(world, by, keys):
+    period = Period.containing("year", TODAY)
+    partial = selectors.breakdown(Scope(), period, by, keys=keys)
+    raw = selectors.breakdown(Scope(), period, by, source="raw")
+    for key in set(partial) | set(raw):
+        for indicator in keys:
+            assert partial.get(key, Figures()).value(indicator) == raw.get(key, Figures()).value(indicator), (
+                key,
+                indicator,
+            )
