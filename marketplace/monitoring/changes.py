@@ -17,8 +17,8 @@ from collections import defaultdict
 from django.db.models import Min
 from oscar.core.loading import get_model
 
+from marketplace.monitoring.facts import local_day
 from marketplace.monitoring.models import SellerDay
-from marketplace.monitoring.rollups import local_day
 
 ONE_DAY = datetime.timedelta(days=1)
 EVERY_DAY = None

@@ -13,9 +13,9 @@ from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
 from marketplace.monitoring import definitions as d
+from marketplace.monitoring.facts import local_midnight
 from marketplace.monitoring.figures import Figures, Scope
 from marketplace.monitoring.periods import ONE_DAY, Period
-from marketplace.monitoring.rollups import local_midnight
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")

@@ -13,10 +13,10 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 
 from marketplace.monitoring import definitions as d
+from marketplace.monitoring.facts import days_in
 from marketplace.monitoring.figures import Comparison, Figures, Scope
 from marketplace.monitoring.models import FLOW_FIELDS, STOCK_FIELDS, ProvinceDeliveryMonth, SellerDay, SellerMonth
 from marketplace.monitoring.periods import ONE_DAY, Period, month_parts
-from marketplace.monitoring.rollups import days_in
 from marketplace.partner.models import ProducerType
 
 BREAKDOWNS = {

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from marketplace.monitoring import rollups, selectors
+from marketplace.monitoring.facts import local_day
 from marketplace.monitoring.figures import Figures, Scope
 from marketplace.monitoring.periods import Period
 
@@ -140,7 +141,7 @@ def test_the_comparison_catches_a_stale_rollup_and_a_refresh_repairs_it(world):
     from marketplace.order.models import FulfilmentGroup
 
     part = FulfilmentGroup.objects.filter(status="delivered", partner__commune__isnull=False).order_by("pk").first()
-    day = rollups.local_day(part.order.date_placed)
+    day = local_day(part.order.date_placed)
     province = part.partner.commune.province_id
     scope, period = Scope(province=province), Period.containing("day", day)
     assert mismatches(scope, period) == []
