@@ -28,6 +28,18 @@ class Transport(Protocol):
     ) -> tuple[int, dict]: ...
 
 
+def pick_transport(api_base: str, simulator: str, transport: "Transport | None" = None) -> "Transport":
+    """`transport` if given; else the network for a configured API base, the carrier's simulator
+    (`<simulator>.local_transport`, in process) when none is set."""
+    if transport is not None:
+        return transport
+    if api_base:
+        return http_transport
+    from django.utils.module_loading import import_string
+
+    return import_string(f"{simulator}.local_transport")
+
+
 def http_transport(
     method: str, url: str, *, headers: dict, params: dict | None = None, json_body=None, timeout: float
 ) -> tuple[int, dict]:

@@ -32,7 +32,7 @@ from logistics.carriers.base import (
     UnmappedAddress,
     WebhookAnswer,
 )
-from logistics.carriers.http import Transport, http_transport
+from logistics.carriers.http import Transport, pick_transport
 
 S = ShipmentStatus
 
@@ -110,14 +110,7 @@ class GHNCarrier:
         self.shop_id = str(shop_id if shop_id is not None else getattr(settings, "GHN_SHOP_ID", "")).strip()
         self.timeout = timeout if timeout is not None else getattr(settings, "LOGISTICS_CARRIER_TIMEOUT", 5.0)
         self.simulated = not self.api_base
-        if transport is None:
-            if self.simulated:
-                from . import simulator
-
-                transport = simulator.local_transport
-            else:
-                transport = http_transport
-        self.transport = transport
+        self.transport = pick_transport(self.api_base, "logistics.carriers.ghn.simulator", transport)
 
     # --- the wire ----------------------------------------------------------------------------
     def _call(self, method: str, path: str, refused: str, *, body=None, params=None, shop=True):

@@ -36,7 +36,7 @@ from logistics.carriers.base import (
     UnmappedAddress,
     WebhookAnswer,
 )
-from logistics.carriers.http import Transport, http_transport
+from logistics.carriers.http import Transport, pick_transport
 
 S = ShipmentStatus
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -124,14 +124,7 @@ class GHTKCarrier:
         self.webhook_hash = webhook_hash if webhook_hash is not None else getattr(settings, "GHTK_WEBHOOK_HASH", "")
         self.timeout = timeout if timeout is not None else getattr(settings, "LOGISTICS_CARRIER_TIMEOUT", 5.0)
         self.simulated = not self.api_base
-        if transport is None:
-            if self.simulated:
-                from . import simulator
-
-                transport = simulator.local_transport
-            else:
-                transport = http_transport
-        self.transport = transport
+        self.transport = pick_transport(self.api_base, "logistics.carriers.ghtk.simulator", transport)
 
     # --- the wire ----------------------------------------------------------------------------
     def _call(self, method: str, path: str, refused: str, *, params=None, body=None) -> dict:

@@ -21,22 +21,19 @@ view also checks the secret token in the URL path.
 """
 
 import datetime
-import hashlib
-import hmac
 import json
 import math
 import re
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from logistics.carriers.base import (
     Booking,
     CarrierError,
-    CarrierUnavailable,
     InvalidWebhook,
     Quote,
     QuoteRequest,
@@ -46,7 +43,8 @@ from logistics.carriers.base import (
     UnmappedAddress,
     WebhookAnswer,
 )
-from logistics.carriers.http import Transport, http_transport
+from logistics.carriers.http import Transport, pick_transport
+from logistics.carriers.token_api import TokenLoginAPI, read_signed_json, reason, sign  # noqa: F401 (sign: simulator, tests)
 
 S = ShipmentStatus
 
@@ -121,14 +119,14 @@ CANCELLABLE = frozenset({-100, 100, 102, 103, 104})  # [?] before a courier has 
 # ================================================================================================
 
 VN_TIME = datetime.timezone(datetime.timedelta(hours=7), "ICT")
-NAME = "Viettel Post"
+NAME = gettext_lazy("Viettel Post")
 # Read by Viettel Post's couriers, so Vietnamese whatever the seller's language.
 FRESH_NOTE = "Nông sản tươi, xin giao nhanh."
 FALLBACK_PRODUCT_NAME = "Hàng nông sản OCOP"
 CANCEL_NOTE = "Người bán hủy đơn"
 
 
-class ViettelPostCarrier:
+class ViettelPostCarrier(TokenLoginAPI):
     """Quotes, books, cancels and tracks parcels at Viettel Post; verifies its webhooks."""
 
     code = "viettelpost"
@@ -152,36 +150,15 @@ class ViettelPostCarrier:
         self.webhook_secret = settings.VIETTELPOST_WEBHOOK_SECRET if webhook_secret is None else webhook_secret
         self.timeout = settings.LOGISTICS_CARRIER_TIMEOUT if timeout is None else timeout
         self.simulated = not self.api_base
-        if transport is None:
-            if self.simulated:
-                from . import simulator
+        self.transport = pick_transport(self.api_base, "logistics.carriers.viettelpost.simulator", transport)
 
-                transport = simulator.local_transport
-            else:
-                transport = http_transport
-        self.transport = transport
+    # --- the wire (shared with Vietnam Post: logistics/carriers/token_api.py) ------------------
+    token_ttl = TOKEN_TTL
 
-    # --- the wire ------------------------------------------------------------------------------
-    @property
-    def _token_key(self) -> str:
-        account = hashlib.sha256(f"{self.api_base}|{self.username}".encode()).hexdigest()[:16]
-        return f"carrier:viettelpost:token:{account}"
+    def _account(self) -> str:
+        return self.username
 
-    def _send(self, method: str, path: str, *, headers: dict, params=None, json_body=None) -> tuple[int, dict]:
-        try:
-            return self.transport(
-                method, self.api_base + path, headers=headers, params=params, json_body=json_body, timeout=self.timeout
-            )
-        except CarrierUnavailable as exc:
-            raise CarrierUnavailable(
-                _("Viettel Post is not answering right now (%(detail)s). Please try again in a few minutes.")
-                % {"detail": exc}
-            ) from exc
-
-    def _token(self, *, fresh: bool = False) -> str:
-        token = None if fresh else cache.get(self._token_key)
-        if token:
-            return token
+    def _login(self) -> str:
         status, answer = self._send(
             "POST", LOGIN_PATH, headers={}, json_body={"USERNAME": self.username, "PASSWORD": self.password}
         )
@@ -189,30 +166,20 @@ class ViettelPostCarrier:
         token = data.get("token")
         if answer.get("error") is True or status >= 400 or not token:
             raise CarrierError(
-                _("Viettel Post did not accept the platform's account: %(reason)s")
-                % {"reason": _reason(status, answer)}
+                _("%(carrier)s did not accept the platform's account: %(reason)s")
+                % {"carrier": self.name, "reason": reason(status, answer)}
             )
-        cache.set(self._token_key, token, TOKEN_TTL)
         return token
 
-    def _call(self, method: str, path: str, *, params=None, json_body=None) -> dict:
-        """One authenticated call; logs in again once when the token was refused."""
-        for attempt in (1, 2):
-            token = self._token(fresh=attempt == 2)
-            status, answer = self._send(method, path, headers={"Token": token}, params=params, json_body=json_body)
-            if not _auth_failed(status, answer):
-                break
-            cache.delete(self._token_key)
-        else:
-            raise CarrierError(_("Viettel Post refused the platform's login twice; the account needs checking."))
+    def _auth_failed(self, status: int, answer: dict) -> bool:
+        if status in AUTH_FAILED_STATUSES or answer.get("status") in AUTH_FAILED_STATUSES:
+            return True
+        message = str(answer.get("message") or "").lower()
+        return answer.get("error") is True and any(text in message for text in AUTH_FAILED_MESSAGES)
+
+    def _refused(self, status: int, answer: dict) -> bool:
         envelope_status = answer.get("status")
-        if (
-            answer.get("error") is True
-            or status >= 400
-            or (isinstance(envelope_status, int) and envelope_status >= 300)
-        ):
-            raise CarrierError(_("Viettel Post refused the request: %(reason)s") % {"reason": _reason(status, answer)})
-        return answer
+        return answer.get("error") is True or status >= 400 or (isinstance(envelope_status, int) and envelope_status >= 300)
 
     # --- Carrier -----------------------------------------------------------------------------
     def quote(self, request: QuoteRequest) -> list[Quote]:
@@ -337,16 +304,11 @@ class ViettelPostCarrier:
 
     def parse_webhook(self, *, body: bytes, content_type: str, query: dict, headers: dict) -> list[TrackingUpdate]:
         """Verify our assumed HMAC header first, then read `DATA` (see the module docstring)."""
-        if not self.webhook_secret:
-            raise InvalidWebhook("VIETTELPOST_WEBHOOK_SECRET is not set: no Viettel Post webhook can be verified")
-        given = _header(headers, WEBHOOK_SIGNATURE_HEADER).strip().lower()
-        if not given or not hmac.compare_digest(given, sign(body, self.webhook_secret)):
-            raise InvalidWebhook("Viettel Post webhook signature does not match")
-        try:
-            payload = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise InvalidWebhook("Viettel Post webhook is not JSON") from exc
-        data = payload.get("DATA") if isinstance(payload, dict) else None
+        payload = read_signed_json(
+            body=body, headers=headers, header_name=WEBHOOK_SIGNATURE_HEADER, secret=self.webhook_secret,
+            setting_name="VIETTELPOST_WEBHOOK_SECRET", carrier=NAME,
+        )
+        data = payload.get("DATA")
         if not isinstance(data, dict):
             raise InvalidWebhook("Viettel Post webhook has no DATA object")
         return [tracking_update(data)]
@@ -384,8 +346,6 @@ class ViettelPostCarrier:
 # --- reading and writing Viettel Post's fields -------------------------------------------------------
 
 
-def sign(body: bytes, secret: str) -> str:
-    return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
 def tracking_update(data: dict) -> TrackingUpdate:
@@ -449,15 +409,6 @@ def _party(prefix: str, endpoint, ids: dict) -> dict:
     }
 
 
-def _auth_failed(status: int, answer: dict) -> bool:
-    if status in AUTH_FAILED_STATUSES or answer.get("status") in AUTH_FAILED_STATUSES:
-        return True
-    message = str(answer.get("message") or "").lower()
-    return answer.get("error") is True and any(text in message for text in AUTH_FAILED_MESSAGES)
-
-
-def _reason(status: int, answer: dict) -> str:
-    return str(answer.get("message") or "").strip() or f"HTTP {status}"
 
 
 def _rows(answer: dict, key: str) -> dict[str, dict]:
@@ -487,13 +438,3 @@ def _clip(text: str, max_bytes: int) -> str:
     return encoded.decode("utf-8", errors="ignore")
 
 
-def _header(headers: dict, name: str) -> str:
-    """A header from a plain dict, request.headers or META-style keys, whatever their case."""
-    wanted = name.lower()
-    for key, value in (headers or {}).items():
-        key = str(key).lower().replace("_", "-")
-        if key.startswith("http-"):
-            key = key[5:]
-        if key == wanted:
-            return str(value)
-    return ""

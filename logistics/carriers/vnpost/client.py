@@ -23,20 +23,17 @@ token in the URL path.
 """
 
 import datetime
-import hashlib
-import hmac
 import json
 import re
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from logistics.carriers.base import (
     Booking,
     CarrierError,
-    CarrierUnavailable,
     InvalidWebhook,
     Quote,
     QuoteRequest,
@@ -46,7 +43,8 @@ from logistics.carriers.base import (
     UnmappedAddress,
     WebhookAnswer,
 )
-from logistics.carriers.http import Transport, http_transport
+from logistics.carriers.http import Transport, pick_transport
+from logistics.carriers.token_api import TokenLoginAPI, read_signed_json, reason, sign  # noqa: F401 (sign: simulator, tests)
 
 S = ShipmentStatus
 
@@ -100,11 +98,11 @@ CANCELLABLE = frozenset({"1", "2", "3"})  # [X] only before VNPost has the parce
 # ================================================================================================
 
 VN_TIME = datetime.timezone(datetime.timedelta(hours=7), "ICT")
-NAME = "Vietnam Post"
+NAME = gettext_lazy("Vietnam Post")
 CANCEL_NOTE = "Người bán hủy đơn"  # read by VNPost staff: Vietnamese whatever the seller's language
 
 
-class VNPostCarrier:
+class VNPostCarrier(TokenLoginAPI):
     """Quotes, books, cancels and tracks parcels at Vietnam Post; verifies its (assumed) webhooks."""
 
     code = "vnpost"
@@ -131,60 +129,31 @@ class VNPostCarrier:
         self.webhook_secret = settings.VNPOST_WEBHOOK_SECRET if webhook_secret is None else webhook_secret
         self.timeout = settings.LOGISTICS_CARRIER_TIMEOUT if timeout is None else timeout
         self.simulated = not self.api_base
-        if transport is None:
-            if self.simulated:
-                from . import simulator
+        self.transport = pick_transport(self.api_base, "logistics.carriers.vnpost.simulator", transport)
 
-                transport = simulator.local_transport
-            else:
-                transport = http_transport
-        self.transport = transport
+    # --- the wire (shared with Viettel Post: logistics/carriers/token_api.py) -------------------
+    auth_header = AUTH_HEADER
+    token_ttl = TOKEN_TTL
 
-    # --- the wire ------------------------------------------------------------------------------
-    @property
-    def _token_key(self) -> str:
-        account = hashlib.sha256(f"{self.api_base}|{self.username}|{self.customer_code}".encode()).hexdigest()[:16]
-        return f"carrier:vnpost:token:{account}"
+    def _account(self) -> str:
+        return f"{self.username}|{self.customer_code}"
 
-    def _send(self, method: str, path: str, *, headers: dict, params=None, json_body=None) -> tuple[int, dict]:
-        try:
-            return self.transport(
-                method, self.api_base + path, headers=headers, params=params, json_body=json_body, timeout=self.timeout
-            )
-        except CarrierUnavailable as exc:
-            raise CarrierUnavailable(
-                _("Vietnam Post is not answering right now (%(detail)s). Please try again in a few minutes.")
-                % {"detail": exc}
-            ) from exc
-
-    def _token(self, *, fresh: bool = False) -> str:
-        token = None if fresh else cache.get(self._token_key)
-        if token:
-            return token
+    def _login(self) -> str:
         body = {"username": self.username, "password": self.password, "customerCode": self.customer_code}
         status, answer = self._send("POST", LOGIN_PATH, headers={}, json_body=body)
         token = answer.get("token")
         if status >= 400 or not answer.get("success") or not token:
             raise CarrierError(
-                _("Vietnam Post did not accept the platform's account: %(reason)s")
-                % {"reason": _reason(status, answer)}
+                _("%(carrier)s did not accept the platform's account: %(reason)s")
+                % {"carrier": self.name, "reason": reason(status, answer)}
             )
-        cache.set(self._token_key, token, TOKEN_TTL)
         return token
 
-    def _call(self, method: str, path: str, *, params=None, json_body=None) -> dict:
-        """One authenticated call; gets a new token once when the token was refused."""
-        for attempt in (1, 2):
-            token = self._token(fresh=attempt == 2)
-            status, answer = self._send(method, path, headers={AUTH_HEADER: token}, params=params, json_body=json_body)
-            if status not in AUTH_FAILED_STATUSES:
-                break
-            cache.delete(self._token_key)
-        else:
-            raise CarrierError(_("Vietnam Post refused the platform's login twice; the account needs checking."))
-        if status >= 400 or answer.get("success") is False:
-            raise CarrierError(_("Vietnam Post refused the request: %(reason)s") % {"reason": _reason(status, answer)})
-        return answer
+    def _auth_failed(self, status: int, answer: dict) -> bool:
+        return status in AUTH_FAILED_STATUSES
+
+    def _refused(self, status: int, answer: dict) -> bool:
+        return status >= 400 or answer.get("success") is False
 
     # --- Carrier -----------------------------------------------------------------------------
     def quote(self, request: QuoteRequest) -> list[Quote]:
@@ -281,17 +250,10 @@ class VNPostCarrier:
 
     def parse_webhook(self, *, body: bytes, content_type: str, query: dict, headers: dict) -> list[TrackingUpdate]:
         """Verify our assumed HMAC header first, then read the event (see the module docstring)."""
-        if not self.webhook_secret:
-            raise InvalidWebhook("VNPOST_WEBHOOK_SECRET is not set: no Vietnam Post webhook can be verified")
-        given = _header(headers, WEBHOOK_SIGNATURE_HEADER).strip().lower()
-        if not given or not hmac.compare_digest(given, sign(body, self.webhook_secret)):
-            raise InvalidWebhook("Vietnam Post webhook signature does not match")
-        try:
-            payload = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise InvalidWebhook("Vietnam Post webhook is not JSON") from exc
-        if not isinstance(payload, dict):
-            raise InvalidWebhook("Vietnam Post webhook is not a JSON object")
+        payload = read_signed_json(
+            body=body, headers=headers, header_name=WEBHOOK_SIGNATURE_HEADER, secret=self.webhook_secret,
+            setting_name="VNPOST_WEBHOOK_SECRET", carrier=NAME,
+        )
         return [tracking_update(payload)]
 
     def webhook_answer(self, *, ok: bool) -> WebhookAnswer:
@@ -324,8 +286,6 @@ class VNPostCarrier:
 # --- reading and writing VNPost's fields ----------------------------------------------------------------
 
 
-def sign(body: bytes, secret: str) -> str:
-    return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
 def tracking_update(event: dict) -> TrackingUpdate:
@@ -410,8 +370,6 @@ def _addons(cod_amount, declared_value) -> list[dict]:
     return addons
 
 
-def _reason(status: int, answer: dict) -> str:
-    return str(answer.get("message") or "").strip() or f"HTTP {status}"
 
 
 def _rows(answer: dict, key: str) -> dict[str, dict]:
@@ -431,13 +389,3 @@ def _decimal(value) -> Decimal:
         return Decimal(0)
 
 
-def _header(headers: dict, name: str) -> str:
-    """A header from a plain dict, request.headers or META-style keys, whatever their case."""
-    wanted = name.lower()
-    for key, value in (headers or {}).items():
-        key = str(key).lower().replace("_", "-")
-        if key.startswith("http-"):
-            key = key[5:]
-        if key == wanted:
-            return str(value)
-    return ""
