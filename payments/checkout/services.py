@@ -125,12 +125,12 @@ def _wanted(lines) -> tuple[dict[int, int], dict[int, str]]:
     return wanted, titles
 
 
-def release_stock(order) -> int:
-    """Give the order's reserved units back; a line already released is skipped. Returns units released."""
+def release_stock(order, *, partner_id: int | None = None) -> int:
+    """Give the order's reserved units back (only one seller's lines when `partner_id` is given);
+    a line already released is skipped. Returns units released."""
     released = 0
-    for line in order.lines.select_related("product__product_class", "product__parent").order_by(
-        "stockrecord_id", "pk"
-    ):
+    lines = order.lines.all() if partner_id is None else order.lines.filter(partner_id=partner_id)
+    for line in lines.select_related("product__product_class", "product__parent").order_by("stockrecord_id", "pk"):
         if line.allocation_cancelled or not line.num_allocated or not _tracked(line):
             continue
         quantity = line.num_allocated
@@ -371,20 +371,6 @@ def cancel_order(*, order, actor: str, reason: str) -> "Order":
     return locked
 
 
-def release_part_stock(order, partner_id: int) -> int:
-    """Give back the reserved units of one seller's lines of the order (each line once)."""
-    released = 0
-    for line in order.lines.filter(partner_id=partner_id).select_related("product__product_class", "product__parent"):
-        if line.allocation_cancelled or not line.num_allocated or not _tracked(line):
-            continue
-        StockRecord.objects.filter(pk=line.stockrecord_id).update(
-            num_allocated=Greatest(Coalesce(F("num_allocated"), Value(0)) - line.num_allocated, Value(0))
-        )
-        Line.objects.filter(pk=line.pk).update(num_allocated=0, allocation_cancelled=True)
-        released += line.num_allocated
-    return released
-
-
 def cancel_part(*, order, partner_id: int, actor: str, reason: str) -> "FulfilmentGroup":
     """A seller (or staff) cancels one seller's part before it ships: its stock back, its parcel
     cancelled at the carrier if booked, and, when the order was paid online, that part's total
@@ -406,7 +392,7 @@ def cancel_part(*, order, partner_id: int, actor: str, reason: str) -> "Fulfilme
         shipment = getattr(group, "shipment", None)
         if shipment is not None and shipment.status not in ("", "created", "cancelled"):
             raise CannotCancel(_("This part has already left the seller; it can no longer be cancelled."))
-        release_part_stock(locked, partner_id)
+        release_stock(locked, partner_id=partner_id)
         group.status = FulfilmentStatus.CANCELLED
         group.save(update_fields=["status", "updated_at"])
         others = FulfilmentGroup.objects.filter(order=locked).exclude(pk=group.pk)
