@@ -200,6 +200,29 @@ def quotes_for_basket(basket, receiver_address) -> list[GroupQuotes]:
     return result
 
 
+def carriers_set_up() -> bool:
+    """Whether any carrier's areas were synced; until then checkout uses the weight table."""
+    from logistics.models import CarrierAreaMapping
+
+    return CarrierAreaMapping.objects.exists()
+
+
+def choose(groups: list[GroupQuotes], wanted: dict) -> tuple[dict, list[str]]:
+    """Each seller's chosen offer ({str(partner id): "carrier:service"}; the cheapest when none was
+    asked for) as checkout-session choices, and the names of sellers no offer matched."""
+    choices, missing = {}, []
+    for group in groups:
+        carrier, _sep, service = str(wanted.get(str(group.partner.pk), "")).partition(":")
+        quote = group.find(carrier, service) if carrier else group.cheapest
+        if quote is None:
+            missing.append(group.partner.name)
+            continue
+        choices[str(group.partner.pk)] = {
+            "carrier": quote.carrier, "service": quote.service, "fee": str(quote.fee), "name": quote.service_name,
+        }
+    return choices, missing
+
+
 # --- booking -----------------------------------------------------------------------------------
 
 

@@ -185,21 +185,10 @@ def shipping_choices(basket, shipping_address, wanted: dict) -> tuple[dict | Non
     carriers are not set up here, so the weight table applies.
     """
     from logistics import services as logistics
-    from logistics.models import CarrierAreaMapping
 
-    if not CarrierAreaMapping.objects.exists():
+    if not logistics.carriers_set_up():
         return None, []
-    choices, missing = {}, []
-    for group in logistics.quotes_for_basket(basket, shipping_address):
-        carrier, _sep, service = str(wanted.get(str(group.partner.pk), "")).partition(":")
-        quote = group.find(carrier, service) if carrier else group.cheapest
-        if quote is None:
-            missing.append(group.partner.name)
-            continue
-        choices[str(group.partner.pk)] = {
-            "carrier": quote.carrier, "service": quote.service, "fee": str(quote.fee), "name": quote.service_name,
-        }
-    return choices, missing
+    return logistics.choose(logistics.quotes_for_basket(basket, shipping_address), wanted)
 
 
 class ShippingQuotesView(APIView):

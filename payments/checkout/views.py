@@ -64,11 +64,11 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
         return logistics.quotes_for_basket(self.request.basket, self.get_shipping_address(self.request.basket))
 
     def get(self, request, *args, **kwargs):
-        from logistics.models import CarrierAreaMapping
+        from logistics import services as logistics
 
         if not request.basket.is_shipping_required() or not self.checkout_session.is_shipping_address_set():
             return super().get(request, *args, **kwargs)
-        if not CarrierAreaMapping.objects.exists():
+        if not logistics.carriers_set_up():
             self.checkout_session._unset("shipping", CARRIER_CHOICES_KEY)
             return super().get(request, *args, **kwargs)
         self._methods = self.get_available_shipping_methods()
@@ -77,24 +77,14 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
         return self.render_to_response(self.get_context_data(groups=groups, chosen=chosen))
 
     def post(self, request, *args, **kwargs):
-        from logistics.models import CarrierAreaMapping
+        from logistics import services as logistics
 
-        if not CarrierAreaMapping.objects.exists():
+        if not logistics.carriers_set_up():
             return super().post(request, *args, **kwargs)
         self._methods = self.get_available_shipping_methods()
         groups = self._quotes()
-        choices, missing = {}, []
-        for group in groups:
-            picked = request.POST.get(f"carrier-{group.partner.pk}", "")
-            carrier, _sep, service = picked.partition(":")
-            quote = group.find(carrier, service) or (group.cheapest if not picked else None)
-            if quote is None:
-                missing.append(group.partner.name)
-                continue
-            choices[str(group.partner.pk)] = {
-                "carrier": quote.carrier, "service": quote.service, "fee": str(quote.fee),
-                "name": quote.service_name,
-            }
+        wanted = {str(g.partner.pk): request.POST.get(f"carrier-{g.partner.pk}", "") for g in groups}
+        choices, missing = logistics.choose(groups, wanted)
         if missing:
             messages.error(
                 request,

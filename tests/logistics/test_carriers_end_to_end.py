@@ -261,3 +261,44 @@ def test_polling_catches_up_when_webhooks_stop(buyer, vietnam, farms, areas, con
     assert counts["polled"] == 1 and counts["applied"] >= 1
     assert shipment.status != ShipmentStatus.CREATED
     assert tasks.poll_stale_shipments()["polled"] == 0  # heard from it just now
+
+
+@pytest.mark.django_db
+def test_the_app_gets_quotes_then_orders_with_its_choice_and_is_refused_where_no_carrier_goes(
+    client, buyer, vietnam, farms, areas
+):
+    from tests.logistics.conftest import basket_of
+
+    only_carriers(farms["tea_farm"], "ghn", "ghtk")
+    only_carriers(farms["bee_farm"], "ghtk")
+    basket_of(buyer, (farms["tea"], 1), (farms["honey"], 1))
+    client.force_login(buyer)
+    here = ship_to(vietnam)
+    address = {"name": "Nguyễn Văn An", "phone": "0912345678", "line1": "12 Lê Lợi", "line2": here.line2,
+               "province": here.line4}
+    quotes = client.post(reverse("api-checkout-shipping-quotes"), {"shipping_address": address},
+                         content_type="application/json")
+    assert quotes.status_code == 200
+    sellers = {row["seller_id"]: row for row in quotes.json()}
+    assert {q["carrier"] for q in sellers[farms["tea_farm"].pk]["quotes"]} == {"ghn", "ghtk"}
+    ghn = next(q for q in sellers[farms["tea_farm"].pk]["quotes"] if q["carrier"] == "ghn")
+
+    cut_off = {**address, "line2": "Đặc khu Côn Đảo", "province": "Thành phố Hồ Chí Minh"}
+    refused = client.post(reverse("api-checkout-place-order"), {"payment_method": "cod", "shipping_address": cut_off},
+                          content_type="application/json")
+    assert refused.status_code == 409 and refused.json()["detail"] == "no_carrier"
+    assert not buyer.orders.exists()
+
+    placed = client.post(
+        reverse("api-checkout-place-order"),
+        {"payment_method": "cod", "shipping_address": address,
+         "carriers": {str(farms["tea_farm"].pk): ghn["choice"]}},  # honey: left to the cheapest
+        content_type="application/json",
+    )
+    assert placed.status_code == 201, placed.content
+    order = buyer.orders.get()
+    tea = FulfilmentGroup.objects.get(order=order, partner=farms["tea_farm"])
+    honey = FulfilmentGroup.objects.get(order=order, partner=farms["bee_farm"])
+    assert (tea.carrier, tea.shipping_fee) == ("ghn", Decimal(ghn["fee"]))
+    cheapest_honey = min(Decimal(q["fee"]) for q in sellers[farms["bee_farm"].pk]["quotes"])
+    assert honey.carrier == "ghtk" and honey.shipping_fee == cheapest_honey
