@@ -43,10 +43,7 @@ def advance(shipment: Shipment, *, base_url: str = "", request_host: str = "", s
 
 
 def drive(shipment: Shipment, **kwargs) -> list[str]:
-    steps = []
-    for _ in range(30):
-        step = advance(shipment, **kwargs)
-        if step is None:
-            break
-        steps.append(step)
-    return steps
+    """Every remaining step of the parcel's journey (each one a webhook to us)."""
+    from logistics.carriers import simulation
+
+    return simulation.drive(lambda _code, **kw: advance(shipment, **kw), shipment.tracking_code, **kwargs)

@@ -124,3 +124,11 @@ def send_webhook(
         accepted=accepted,
         what=what,
     )
+
+
+def drive(advance: Callable[..., str | None], tracking_code: str, **kwargs) -> list[str]:
+    """Call a simulator's `advance` until the parcel is at the end of its script; the steps taken."""
+    steps = []
+    while step := advance(tracking_code, **kwargs):
+        steps.append(step)
+    return steps

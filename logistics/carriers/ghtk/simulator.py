@@ -347,7 +347,6 @@ def advance(tracking_code: str, *, webhook_url: str, request_host: str, scenario
 
 def drive(tracking_code: str, *, webhook_url: str, request_host: str, scenario: str = "deliver") -> list[str]:
     """Advance to the end of the scenario; the status_ids passed through."""
-    passed = []
-    while status := advance(tracking_code, webhook_url=webhook_url, request_host=request_host, scenario=scenario):
-        passed.append(status)
-    return passed
+    return simulation.drive(
+        advance, tracking_code, webhook_url=webhook_url, request_host=request_host, scenario=scenario
+    )

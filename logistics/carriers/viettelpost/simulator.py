@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 from django.conf import settings
 from django.core.cache import cache
 
+from logistics.carriers import simulation
 from logistics.carriers.base import ShipmentStatus
 from logistics.carriers.simulation import TTL, ParcelStore, raise_fault, send_webhook
 
@@ -378,7 +379,6 @@ def advance(tracking_code: str, *, webhook_url: str, request_host: str, scenario
 
 def drive(tracking_code: str, *, webhook_url: str, request_host: str, scenario: str = "deliver") -> list[str]:
     """Every remaining step of the parcel's script; the ORDER_STATUS codes posted."""
-    steps = []
-    while step := advance(tracking_code, webhook_url=webhook_url, request_host=request_host, scenario=scenario):
-        steps.append(step)
-    return steps
+    return simulation.drive(
+        advance, tracking_code, webhook_url=webhook_url, request_host=request_host, scenario=scenario
+    )
