@@ -63,6 +63,9 @@ from marketplace.monitoring.beat import BEAT_SCHEDULE as MONITORING_BEAT_SCHEDUL
 CELERY_BEAT_SCHEDULE.update(MONITORING_BEAT_SCHEDULE)
 # Unpaid online payments past their lifetime release their reserved stock.
 CELERY_BEAT_SCHEDULE["payments-expire-unpaid"] = {"task": "payments.expire_unpaid_attempts", "schedule": 60.0}
+# Payments whose IPN/webhook never came are settled by asking the provider (VNPay querydr...).
+CELERY_BEAT_SCHEDULE["payments-query-missing-callbacks"] = {
+    "task": "payments.query_missing_callbacks", "schedule": env.float("PAYMENT_QUERY_EVERY", default=300.0)}
 CELERY_BEAT_SCHEDULE["logistics-poll-stale"] = {"task": "logistics.poll_stale_shipments", "schedule": 1800.0}
 CELERY_BEAT_SCHEDULE["logistics-retry-unbooked"] = {"task": "logistics.retry_unbooked", "schedule": 600.0}
 
@@ -259,6 +262,17 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # e.g. https://api.stripe.com; empty: the simulator
 STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)  # seconds a signed webhook stays valid
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")  # pk_...: Stripe.js card field with the real API
+# Minutes an online payment may take before its reserved stock goes back, per method
+# ("vnpay=15,momo=15,card=30,vietqr=1440"). VNPay's page itself closes after vnp_ExpireDate; a
+# bank transfer is often made later from another app, and a late one can only be refunded by hand.
+PAYMENT_LIFETIMES = {
+    "vnpay": 15, "momo": 15, "card": 30, "vietqr": 24 * 60,
+    **{method: int(minutes) for method, minutes in env.dict("PAYMENT_LIFETIMES", default={}).items()},
+}
+# Pending attempts older than this many minutes are asked about (VNPay querydr, MoMo query,
+# Stripe) in case their IPN never came; the beat runs every PAYMENT_QUERY_EVERY seconds.
+PAYMENT_QUERY_AFTER = env.int("PAYMENT_QUERY_AFTER", default=5)
 BANK_FEED_WEBHOOK_SECRET = env.str("BANK_FEED_WEBHOOK_SECRET", default="sim-bankfeed-secret")
 # Carriers: an empty *_API_BASE means the local simulator (logistics/carriers/<code>/simulator.py).
 GHN_API_BASE = env.str("GHN_API_BASE", default="")  # e.g. https://online-gateway.ghn.vn/shiip/public-api

@@ -161,6 +161,7 @@ def on_refunded(attempt: PaymentAttempt, amount: Decimal) -> None:
     if order is None:
         return
     _event(order, attempt, "Refunded", amount)
+    checkout.settle_refund_due(order)
 
 
 def on_needs_review(attempt: PaymentAttempt) -> None:

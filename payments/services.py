@@ -15,6 +15,7 @@ import re
 import secrets
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -25,7 +26,7 @@ from payments.models import AttemptStatus, PaymentAttempt, ProviderEvent
 
 logger = logging.getLogger(__name__)
 
-ATTEMPT_LIFETIME = datetime.timedelta(minutes=15)
+ATTEMPT_LIFETIME = datetime.timedelta(minutes=15)  # a method missing from settings.PAYMENT_LIFETIMES
 GATEWAYS = {
     "vnpay": "payments.gateways.vnpay.client.VNPayGateway",
     "momo": "payments.gateways.momo.client.MomoGateway",
@@ -42,6 +43,12 @@ class RefundRefused(Exception):
 
 class RefundProviderUnavailable(ProviderUnavailable):
     """The provider did not answer the refund in time; nothing changed, try again later."""
+
+
+def lifetime(method: str) -> datetime.timedelta:
+    """How long an attempt of this method keeps its order's stock (settings.PAYMENT_LIFETIMES, minutes)."""
+    minutes = getattr(settings, "PAYMENT_LIFETIMES", {}).get(method)
+    return datetime.timedelta(minutes=minutes) if minutes else ATTEMPT_LIFETIME
 
 
 def get_gateway(method: str):
@@ -69,7 +76,7 @@ def _new_reference(order_number: str) -> str:
 def start_payment(*, order_number: str, amount: Decimal, method: str, return_url: str, notify_url: str = "",
                   client_ip: str = "127.0.0.1", description: str = "", locale: str = "vn", order=None,
                   gateway=None) -> tuple[PaymentAttempt, PaymentStart]:
-    """Create a pending attempt (unique reference, expires in 15 minutes) and ask the provider to start."""
+    """Create a pending attempt (unique reference, expires after its method's lifetime) and ask the provider to start."""
     amount = Decimal(amount)
     if amount <= 0 or amount != amount.to_integral_value():
         raise ValueError("amount must be a positive whole number of VND")
@@ -79,13 +86,14 @@ def start_payment(*, order_number: str, amount: Decimal, method: str, return_url
         amount=amount, status=AttemptStatus.PENDING,
     )
     # expires_at derives from the saved created_at so providers can send both dates consistently.
-    attempt.expires_at = attempt.created_at.replace(microsecond=0) + ATTEMPT_LIFETIME
+    created_at = attempt.created_at.replace(microsecond=0)
+    attempt.expires_at = created_at + lifetime(method)
     attempt.save(update_fields=["expires_at"])
     start = gateway.start(PaymentRequest(
         reference=attempt.reference, amount=amount,
         description=description or f"Thanh toan don hang {order_number}",
         return_url=return_url, notify_url=notify_url, client_ip=client_ip, expires_at=attempt.expires_at,
-        locale=locale,
+        locale=locale, created_at=created_at,
     ))
     return attempt, start
 
@@ -162,16 +170,18 @@ def _run_hook_for(outcome: str, attempt: PaymentAttempt) -> None:
 
 
 def settle_pending_by_query(gateway, now: datetime.datetime | None = None, *,
-                            min_age: datetime.timedelta = datetime.timedelta(minutes=5)) -> dict:
+                            min_age: datetime.timedelta = datetime.timedelta(minutes=5),
+                            expired_only: bool = False) -> dict:
     """Ask the provider about pending attempts whose callback never came; apply what it says.
 
+    Asks about attempts at least `min_age` old (or, with `expired_only`, those past their expiry).
     Attempts the provider reports as unpaid stay pending until they expire, then become expired.
     Returns counts per outcome (plus "unavailable" for attempts the provider did not answer).
     """
     now = now or timezone.now()
     counts: dict[str, int] = {}
-    pending = PaymentAttempt.objects.filter(method=gateway.code, status=AttemptStatus.PENDING,
-                                            created_at__lte=now - min_age)
+    pending = PaymentAttempt.objects.filter(method=gateway.code, status=AttemptStatus.PENDING)
+    pending = pending.filter(expires_at__lt=now) if expired_only else pending.filter(created_at__lte=now - min_age)
     for attempt in pending.order_by("created_at"):
         try:
             result = gateway.query(attempt.reference, created_at=attempt.created_at)
@@ -218,7 +228,7 @@ def refund_attempt(*, attempt: PaymentAttempt, amount: Decimal, reason: str, act
     gateway = gateway or get_gateway(attempt.method)
     with transaction.atomic():
         locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if locked.status not in (AttemptStatus.SUCCEEDED, AttemptStatus.PARTIALLY_REFUNDED):
+        if not (locked.status in (AttemptStatus.SUCCEEDED, AttemptStatus.PARTIALLY_REFUNDED) or money_held(locked)):
             raise RefundRefused(_("Only a paid payment can be refunded."))
         remaining = locked.amount - locked.amount_refunded
         if amount <= 0 or amount > remaining or amount != amount.to_integral_value():
@@ -252,6 +262,13 @@ def refund_attempt(*, attempt: PaymentAttempt, amount: Decimal, reason: str, act
         _hook("on_refunded", locked, amount)
     attempt.refresh_from_db()
     return attempt
+
+
+def money_held(attempt: PaymentAttempt) -> bool:
+    """A payment under review whose full amount the provider did take (a late success whose
+    automatic refund did not go through): staff may refund it. An amount that differed from the
+    order's is not: the provider holds another sum, refunded by hand after review."""
+    return attempt.status == AttemptStatus.NEEDS_REVIEW and attempt.events.filter(outcome="late_success").exists()
 
 
 def _call_refund(gateway, request: RefundRequest, attempt: PaymentAttempt):

@@ -45,7 +45,8 @@ def order_parts(request, number):
     from logistics.selectors import deliveries
 
     attempts = PaymentAttempt.objects.filter(order=order).order_by("created_at")
-    refundable = [a for a in attempts if a.status in (AttemptStatus.SUCCEEDED, AttemptStatus.PARTIALLY_REFUNDED)]
+    refundable = [a for a in attempts if a.status in (AttemptStatus.SUCCEEDED, AttemptStatus.PARTIALLY_REFUNDED)
+                  or payment_services.money_held(a)]
     return TemplateResponse(
         request,
         "payments/staff_order.html",

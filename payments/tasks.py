@@ -4,6 +4,7 @@ import datetime
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -39,11 +40,39 @@ def expire_unpaid_attempts(now_iso: str = "") -> dict:
             gateway = checkout.gateway_for(method)
         except ValueError:
             continue
-        # min_age = lifetime: only attempts whose expiry has passed are asked about or expired.
-        for outcome, n in services.settle_pending_by_query(gateway, now=now, min_age=services.ATTEMPT_LIFETIME).items():
+        # Only attempts whose expiry has passed are asked about (once more) and expired.
+        for outcome, n in services.settle_pending_by_query(gateway, now=now, expired_only=True).items():
             counts[outcome] = counts.get(outcome, 0) + n
     counts["orders_released"] = _release_abandoned_orders(now)
     logger.info("expire_unpaid_attempts: %s", counts)
+    return counts
+
+
+@shared_task(name="payments.query_missing_callbacks", acks_late=True, time_limit=240, soft_time_limit=200)
+def query_missing_callbacks(now_iso: str = "") -> dict:
+    """Settle live attempts whose IPN/webhook never came by asking the provider (VNPay querydr, MoMo
+    query, Stripe): the buyer paid, the provider's callbacks were lost, the order should not wait for
+    the expiry task. Attempts younger than settings.PAYMENT_QUERY_AFTER minutes are left to their
+    callbacks; bank transfers (VietQR) have no query and wait for the bank feed.
+    """
+    now = datetime.datetime.fromisoformat(now_iso) if now_iso else timezone.now()
+    min_age = datetime.timedelta(minutes=getattr(settings, "PAYMENT_QUERY_AFTER", 5))
+    counts: dict[str, int] = {}
+    methods = (
+        PaymentAttempt.objects.filter(status=AttemptStatus.PENDING, created_at__lte=now - min_age)
+        .values_list("method", flat=True)
+        .distinct()
+    )
+    for method in sorted(set(methods)):
+        try:
+            gateway = checkout.gateway_for(method)
+        except ValueError:
+            continue
+        if not getattr(gateway, "can_query", True):
+            continue
+        for outcome, n in services.settle_pending_by_query(gateway, now=now, min_age=min_age).items():
+            counts[outcome] = counts.get(outcome, 0) + n
+    logger.info("query_missing_callbacks: %s", counts)
     return counts
 
 

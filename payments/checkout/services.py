@@ -8,6 +8,7 @@ refuses to go past what is in stock, so the count cannot oversell even where row
 first, so releases are applied once.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
@@ -88,6 +89,7 @@ class PaymentNext:
     redirect_url: str
     reference: str = ""
     qr_payload: str = ""
+    expires_at: datetime.datetime | None = None  # the order's stock is held until then
 
 
 # --- stock -----------------------------------------------------------------------------------
@@ -285,7 +287,8 @@ def start_order_payment(
     redirect = start.redirect_url
     if method == PaymentMethod.VIETQR:
         redirect = reverse("vietqr:qr-page", args=[attempt.reference])
-    return PaymentNext(method=method, redirect_url=redirect, reference=attempt.reference, qr_payload=start.qr_payload)
+    return PaymentNext(method=method, redirect_url=redirect, reference=attempt.reference, qr_payload=start.qr_payload,
+                       expires_at=attempt.expires_at)
 
 
 def gateway_for(method: str):
@@ -369,6 +372,29 @@ def cancel_order(*, order, actor: str, reason: str) -> "Order":
             set_order_status(locked, OrderStatus.REFUND_DUE)
     locked.refresh_from_db()
     return locked
+
+
+def settle_refund_due(order) -> bool:
+    """After a refund on a `refund_due` order (caller holds its lock): once the money still held is
+    no more than the parts that will still ship, the cancelled parts count as refunded and the order
+    is placed again (or cancelled when nothing ships). Returns whether the order left refund_due."""
+    from payments import services as payment_services
+
+    if order.status != OrderStatus.REFUND_DUE:
+        return False
+    held = sum(
+        (a.amount - a.amount_refunded for a in PaymentAttempt.objects.filter(order_id=order.pk)
+         if a.status in (AttemptStatus.SUCCEEDED, AttemptStatus.PARTIALLY_REFUNDED) or payment_services.money_held(a)),
+        Decimal(0),
+    )
+    shipping = FulfilmentGroup.objects.filter(order=order).exclude(
+        status__in=[FulfilmentStatus.CANCELLED, FulfilmentStatus.REFUNDED])
+    if held > sum((g.total for g in shipping), Decimal(0)):
+        return False
+    set_groups(order, FulfilmentStatus.REFUNDED, only=[FulfilmentStatus.CANCELLED])
+    set_order_status(order, OrderStatus.PLACED if shipping.exists() else OrderStatus.CANCELLED)
+    logger.info("order %s: refund due settled", order.number)
+    return True
 
 
 def cancel_part(*, order, partner_id: int, actor: str, reason: str) -> "FulfilmentGroup":

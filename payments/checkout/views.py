@@ -9,6 +9,8 @@ from django import http
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.order.exceptions import UnableToPlaceOrder
@@ -185,6 +187,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         self.request.session["checkout_order_id"] = order.id
         messages.info(
             self.request,
-            _("Your order %(number)s is reserved for 15 minutes while you pay.") % {"number": order.number},
+            _("Your order %(number)s is held for you until %(time)s while you pay.")
+            % {"number": order.number, "time": date_format(timezone.localtime(nxt.expires_at), "H:i d/m/Y")},
         )
         return http.HttpResponseRedirect(nxt.redirect_url)

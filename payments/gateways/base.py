@@ -30,6 +30,7 @@ class PaymentRequest:
     client_ip: str = "127.0.0.1"
     expires_at: datetime.datetime | None = None
     locale: str = "vn"
+    created_at: datetime.datetime | None = None  # when the attempt was made (VNPay sends it as vnp_CreateDate)
 
 
 @dataclass(frozen=True)

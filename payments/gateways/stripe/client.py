@@ -12,10 +12,10 @@
   `verify_callback` therefore takes `{"payload": <raw request body, bytes>, "signature": <header value>}`:
   the raw bytes, because the signature covers them exactly and re-serialised JSON would not verify.
 
-In real Stripe the buyer types the card into Stripe.js/Elements on our own page, which confirms the
-PaymentIntent with its client_secret and returns to our return URL. That page is not built: with
-STRIPE_API_BASE set, `start` creates the intent but has no page to send the buyer to (redirect_url is
-empty). With STRIPE_API_BASE empty the simulator's card page stands in for it (simulator.py).
+In real Stripe the buyer types the card into Stripe.js's Payment Element on our own page
+(`views.card_page`, needs STRIPE_PUBLISHABLE_KEY), which confirms the PaymentIntent with its
+client_secret and returns to our return URL. With STRIPE_API_BASE empty the simulator's card page
+stands in for it (simulator.py): Stripe.js cannot talk to a local Stripe.
 """
 
 import datetime
@@ -30,6 +30,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 
 from payments.gateways.base import (
     InvalidSignature,
@@ -174,11 +175,13 @@ class StripeGateway:
             },
             idempotency_key=f"pi-create-{request.reference}",
         )
-        redirect_url = ""
         if self.simulated:
             from . import simulator
 
             redirect_url = simulator.card_page_url(intent["id"], intent["client_secret"], request.return_url)
+        else:
+            query = urlencode({"client_secret": intent["client_secret"]})
+            redirect_url = f"{reverse('stripe:card', args=[intent['id']])}?{query}"
         return PaymentStart(redirect_url=redirect_url, provider_reference=intent["id"])
 
     def verify_callback(self, params: dict) -> ProviderResult:

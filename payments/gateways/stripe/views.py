@@ -4,8 +4,11 @@ import hmac
 import logging
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, HttpResponseRedirect, JsonResponse
 from django.template import engines
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -94,6 +97,44 @@ def payment_return(request):
                 order_url=order_page_url(attempt),
             )
     return HttpResponse(engines["django"].from_string(_RETURN_PAGE).render(context, request))
+
+
+@require_GET
+def card_page(request, intent_id):
+    """Real Stripe: our page holding Stripe's Payment Element for one PaymentIntent.
+
+    Shown only to whoever holds the intent's client_secret (it came in the redirect from checkout);
+    an intent already paid or cancelled goes straight to the return page.
+    """
+    client_secret = request.GET.get("client_secret", "")
+    try:
+        intent = StripeGateway().retrieve_intent(intent_id)
+    except (ValueError, StripeRejected) as exc:
+        logger.warning("Stripe card page for %s refused: %s", intent_id, exc)
+        return HttpResponseNotFound()
+    except ProviderUnavailable as exc:
+        logger.warning("Stripe card page for %s: Stripe not answering: %s", intent_id, exc)
+        return HttpResponse(_("Card payment is not available right now. Please try again in a moment."), status=503)
+    if not client_secret or not hmac.compare_digest(str(intent.get("client_secret", "")).encode(), client_secret.encode()):
+        return HttpResponseNotFound()
+    return_url = request.build_absolute_uri(reverse("stripe:return"))
+    if intent.get("status") not in ("requires_payment_method", "requires_confirmation", "requires_action"):
+        return HttpResponseRedirect(simulator.return_target(intent, return_url))
+    publishable_key = getattr(settings, "STRIPE_PUBLISHABLE_KEY", "")
+    if not publishable_key:
+        logger.error("STRIPE_PUBLISHABLE_KEY is not set: the card page cannot load Stripe.js")
+        return HttpResponse(_("Card payment is not available right now. Please try again in a moment."), status=503)
+    return TemplateResponse(request, "payments/stripe_card.html", {
+        "amount": intent.get("amount"),
+        "description": intent.get("description") or "",
+        "return_url": return_url,
+        "stripe_config": {
+            "publishableKey": publishable_key,
+            "clientSecret": client_secret,
+            "locale": "en" if (request.LANGUAGE_CODE or "vi").startswith("en") else "vi",
+            "failed": _("The card was not accepted. Please check it or use another card."),
+        },
+    })
 
 
 # --- the simulated Stripe (only when enabled) ------------------------------------------------------

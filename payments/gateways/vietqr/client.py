@@ -23,6 +23,7 @@ from .payload import build_payload, memo_code
 
 class VietQRGateway:
     code = "vietqr"
+    can_query = False  # transfers are only known from the bank feed
 
     def __init__(self, *, bank_bin: str = account.BANK_BIN, account_number: str = account.ACCOUNT_NUMBER):
         self.bank_bin = bank_bin

@@ -132,11 +132,14 @@ class VNPayGateway:
     # -- pay ---------------------------------------------------------------------------------
 
     def payment_params(self, request: PaymentRequest, *, now: datetime.datetime | None = None) -> dict:
-        """The `vnp_*` fields of the payment URL, unsigned. CreateDate = expires_at - 15 min when given."""
-        if request.expires_at is not None:
+        """The `vnp_*` fields of the payment URL, unsigned; the attempt's own dates when given."""
+        if request.created_at is not None:
+            created = request.created_at
+        elif request.expires_at is not None:
             created = request.expires_at - EXPIRY
         else:
             created = now or datetime.datetime.now(datetime.UTC)
+        expires = request.expires_at or created + EXPIRY
         return {
             "vnp_Version": VERSION,
             "vnp_Command": "pay",
@@ -150,7 +153,7 @@ class VNPayGateway:
             "vnp_ReturnUrl": request.return_url,
             "vnp_IpAddr": request.client_ip or "127.0.0.1",
             "vnp_CreateDate": vnp_datetime(created),
-            "vnp_ExpireDate": vnp_datetime(created + EXPIRY),
+            "vnp_ExpireDate": vnp_datetime(expires),
         }
 
     def start(self, request: PaymentRequest, *, now: datetime.datetime | None = None) -> PaymentStart:

@@ -19,7 +19,7 @@ from payments.gateways.stripe import simulator
 from payments.gateways.stripe.client import SIM_WEBHOOK_SECRET
 from payments.gateways.stripe.wire import signature_header
 from payments.models import AttemptStatus, PaymentAttempt, ProviderEvent
-from tests.checkout.conftest import basket_of, stock
+from tests.checkout.conftest import address, basket_of, stock
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,42 @@ def test_the_app_places_a_card_order_and_gets_the_card_page(buyer, vietnam, two_
     payment = created.json()["payment"]
     assert payment["method"] == "card" and payment["status"] == "pending"
     assert "/payments/stripe/sim/pay/pi_" in payment["redirect_url"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_real_stripe_the_buyer_gets_our_page_with_stripes_payment_element(
+    client, live_server, settings, buyer, vietnam, two_sellers
+):
+    """STRIPE_API_BASE set (here: the local Stripe over HTTP, as real Stripe would answer): the card is typed
+    into Stripe.js's Payment Element on our page, which only the holder of the intent's client_secret sees."""
+    from payments.gateways.stripe.client import SIM_SECRET_KEY
+
+    settings.STRIPE_API_BASE = f"{live_server.url}/payments/stripe/sim"
+    settings.PAYMENT_SIMULATORS = True  # the local Stripe answers although STRIPE_API_BASE is set
+    settings.STRIPE_SECRET_KEY, settings.STRIPE_PUBLISHABLE_KEY = SIM_SECRET_KEY, "pk_test_51Ocop"
+    tea, honey = two_sellers
+    order = checkout.place_order(
+        basket=basket_of(buyer, (tea, 2), (honey, 1)), user=buyer,
+        shipping_address=address(vietnam),
+        payment_method="card",
+    )
+    nxt = checkout.start_order_payment(order=order, method="card", base_url=live_server.url)
+    page_url = urlsplit(nxt.redirect_url)
+    assert page_url.path == reverse("stripe:card", args=[page_url.path.rstrip("/").split("/")[-1]])
+    secret = dict(parse_qsl(page_url.query))["client_secret"]
+
+    page = client.get(nxt.redirect_url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<script src="https://js.stripe.com/v3/">' in html
+    config = json.loads(html.split('id="stripe-config" type="application/json">')[1].split("</script>")[0])
+    assert config["publishableKey"] == "pk_test_51Ocop" and config["clientSecret"] == secret
+    assert f"{order.total_incl_tax:,.0f}".replace(",", ".") + "\xa0₫" in html  # "555.000 ₫"
+    assert f'data-return-url="http://testserver{reverse("stripe:return")}"' in html
+    # Anyone without the client secret gets nothing.
+    intent_path = page_url.path
+    assert client.get(intent_path).status_code == 404
+    assert client.get(f"{intent_path}?client_secret={secret}x").status_code == 404
+    # Without a publishable key the page says card payment is unavailable rather than breaking.
+    settings.STRIPE_PUBLISHABLE_KEY = ""
+    assert client.get(nxt.redirect_url).status_code == 503
