@@ -7,7 +7,8 @@
    one unit of a product that has `--units` in stock. Expect orders = units, oversold = 0, 5xx = 0.
 2. Throughput: full checkouts per second per payment method, each through its simulator
    (COD: place only; VNPay: place, simulator page, Pay, IPN back to us; MoMo: place, app page, Pay,
-   IPN; VietQR: place, simulated bank transfer, signed bank-feed webhook), checked paid afterwards.
+   IPN; VietQR: place, simulated bank transfer, signed bank-feed webhook; card: place, the local
+   Stripe's card page, signed webhook), checked paid afterwards.
 3. Baseline on the same data: Oscar's stock placement (availability check, then OrderCreator,
    no lock), same number of concurrent buyers, in-process threads against the same database.
 
@@ -144,7 +145,7 @@ def seed(buyers: int, units: int, per_method: int):
     racers = [user_with_basket(f"racer{i}", [(scarce, 1)])[0] for i in range(buyers)]
     by_method = {
         m: [user_with_basket(f"{m}{i}", [(tea, 1), (honey, 1)])[0] for i in range(per_method)]
-        for m in ("cod", "vnpay", "momo", "vietqr")
+        for m in ("cod", "vnpay", "momo", "vietqr", "card")
     }
     baseline = [user_with_basket(f"oscar{i}", [(scarce, 1)]) for i in range(buyers)]
     return scarce, racers, by_method, baseline
@@ -176,6 +177,9 @@ def full_checkout(base, token, method) -> bool:
         )
     elif method == "momo":
         browser.csrf_post(url, {"action": "pay"})
+    elif method == "card":  # the card page (Stripe.js stand-in) posts to the local Stripe, which signs a webhook to us
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+        browser.csrf_post(url, {**query, "card_number": "4242424242424242"})
     elif method == "vietqr":
         browser.call("GET", url)
         browser.csrf_post(

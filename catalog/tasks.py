@@ -41,6 +41,9 @@ def make_renditions(self, image_id: int) -> dict:
     if record != image.renditions:
         # update(), not save(): touch only this column, whatever else changed on the row meanwhile.
         ProductImage.objects.filter(pk=image_id).update(renditions=record)
+        from catalog.search.signals import enqueue
+
+        enqueue(products=(image.product_id,))  # search cards show the card rendition from now on
     return {kind: entry["bytes"] for kind, entry in record.items()}
 
 

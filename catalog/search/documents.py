@@ -17,6 +17,7 @@ from elasticsearch.dsl import Byte, Date, Document, Integer, Keyword, Long, Obje
 from oscar.core.loading import get_model
 
 from catalog import certificates
+from catalog.photos.renditions import rendition_url
 
 from .types import PRICE_RANGES
 
@@ -149,7 +150,7 @@ def products_for_indexing(ids) -> list:
         .prefetch_related(
             Prefetch("stockrecords", queryset=records),
             Prefetch("children", queryset=child_qs),
-            Prefetch("images", queryset=ProductImage.objects.only("id", "product_id", "original").order_by("display_order", "id")),
+            Prefetch("images", queryset=ProductImage.objects.only("id", "product_id", "original", "renditions").order_by("display_order", "id")),
             Prefetch("ocop_certificates", queryset=OcopCertificate.objects.all()),
             Prefetch("categories", queryset=Category.objects.only("id", "path")),
         )
@@ -244,7 +245,7 @@ def document_for(product, ctx: IndexContext, popularity: int = 0) -> dict:
         "date_created": product.date_created.isoformat(),
         "card": {
             "url": product.get_absolute_url(),
-            "image": images[0].original.url if images and images[0].original else None,
+            "image": rendition_url(images[0], "card") if images and images[0].original else None,
             "unit": product.unit,
             "in_stock": in_stock,
             "num_in_stock": units,

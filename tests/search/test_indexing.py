@@ -146,3 +146,31 @@ def test_staff_priority_puts_a_product_first_among_equals(search_index):
 
     assert search(q="ca phe").product_ids[0] == flagship.id
     assert search().product_ids[0] == flagship.id  # the catalogue page too
+
+
+def test_search_cards_show_the_light_card_rendition_once_it_is_made(search_index, client, django_capture_on_commit_callbacks):
+    """Buyers on 3G get the ~60 KB card WebP in search results, not the seller's 12 MP original."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    ProductImage = get_model("catalogue", "ProductImage")
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_product("Cam sành Hàm Yên")
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1200), (230, 120, 20)).save(buffer, "JPEG")
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        image = ProductImage.objects.create(
+            product=product, original=SimpleUploadedFile("cam.jpg", buffer.getvalue(), content_type="image/jpeg")
+        )
+    # The commit: the product is indexed and the renditions are made (eager Celery), whose own commit
+    # indexes the product again.
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in pending:
+            callback()
+    image.refresh_from_db()
+    expected = f"/images/renditions/{image.pk}/card.webp"
+    assert _document(product.id)["card"]["image"].endswith(expected)
+    found = client.get("/api/search/", {"q": "cam sanh"}).json()["results"]
+    assert [hit["id"] for hit in found] == [product.id] and found[0]["image"].endswith(expected)
