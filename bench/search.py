@@ -219,6 +219,17 @@ def clause_costs(rounds):
     return out
 
 
+def _search_figures(answers):
+    by_engine = [(ms, body) for ms, body in answers if body["engine"] == "elasticsearch"]
+    return {
+        "e2e": percentiles([ms for ms, _ in by_engine]),
+        "took": percentiles([body["took_ms"] for _, body in by_engine]),
+        "overhead": percentiles([ms - body["took_ms"] for ms, body in by_engine]),
+        "fell_back": len(answers) - len(by_engine),
+        "over_default_timeout": sum(1 for ms, _ in by_engine if ms > DEFAULT_SEARCH_TIMEOUT * 1000),
+    }
+
+
 def child_ours(rounds):
     from django.test import Client
 
@@ -230,18 +241,19 @@ def child_ours(rounds):
     reindex_s = time.perf_counter() - t0
     print(f"# reindexed {stats['products']} products in {reindex_s:.1f} s", file=sys.stderr, flush=True)
     result = {"reindex_s": reindex_s, "indexed": stats["products"]}
+    from django.conf import settings
+
     client = Client()
-    _timed(client, "/api/search/", SEARCH_PARAMS, 1)  # warm up: connections, caches
+    kept_for = settings.SEARCH_FACET_CACHE_SECONDS
+    settings.SEARCH_FACET_CACHE_SECONDS = 0  # first: every search counts its facets on the engine
+    _timed(client, "/api/search/", SEARCH_PARAMS, 1)  # warm up: connections, label caches
     _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, 2)
-    answers = _timed(client, "/api/search/", SEARCH_PARAMS, rounds)
-    by_engine = [(ms, body) for ms, body in answers if body["engine"] == "elasticsearch"]
-    result["search"] = {
-        "e2e": percentiles([ms for ms, _ in by_engine]),
-        "took": percentiles([body["took_ms"] for _, body in by_engine]),
-        "overhead": percentiles([ms - body["took_ms"] for ms, body in by_engine]),
-        "fell_back": len(answers) - len(by_engine),
-        "over_default_timeout": sum(1 for ms, _ in by_engine if ms > DEFAULT_SEARCH_TIMEOUT * 1000),
-    }
+    result["search_cold"] = _search_figures(_timed(client, "/api/search/", SEARCH_PARAMS, rounds))
+    # As shipped: facet counts kept until the index changes (catalog/search/facet_cache.py); the first
+    # round fills the cache, as the first buyers after a change do.
+    settings.SEARCH_FACET_CACHE_SECONDS = kept_for or 300
+    _timed(client, "/api/search/", SEARCH_PARAMS, 1)
+    result["search"] = _search_figures(_timed(client, "/api/search/", SEARCH_PARAMS, rounds))
     answers = [(ms, b) for ms, b in _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, rounds) if b["took_ms"] is not None]
     result["suggest"] = {
         "e2e": percentiles([ms for ms, _ in answers]),
@@ -308,6 +320,7 @@ def report(size, built, ours, stock):
     base_search, base_suggest = ours["search"]["e2e"]["p95"], ours["suggest"]["e2e"]["p95"]
     rows = [
         ("faceted search, API, engine", ours["search"], base_search),
+        ("  same, facets counted afresh (no cache)", ours["search_cold"], base_search),
         ("autocomplete, API, engine", ours["suggest"], base_suggest),
         ("faceted search, API, database fallback", ours["db_search"], base_search),
         ("autocomplete, API, database fallback", ours["db_suggest"], base_suggest),
@@ -328,16 +341,20 @@ def report(size, built, ours, stock):
     for name, cost in ours["clauses"].items():
         print(f"{name:<46} {_ms(cost['took']['p50']):>9} {_ms(cost['took']['p95']):>9} {_ms(cost['rtt']['p50']):>8} {_ms(cost['rtt']['p95']):>8}")
     print(f"\nOscar stock search results found: {stock['found']}")
-    s, a = ours["search"], ours["suggest"]
+    s, cold, a = ours["search"], ours["search_cold"], ours["suggest"]
+    db, oscar = ours["db_search"]["e2e"]["p95"], stock["view"]["e2e"]["p95"]
     checks = [
-        ("our overhead p95 <= 30 ms (faceted search)", s["overhead"]["p95"] <= 30),
+        ("our overhead p95 <= 30 ms (faceted search)", max(s["overhead"]["p95"], cold["overhead"]["p95"]) <= 30),
         ("our overhead p95 <= 30 ms (autocomplete)", a["overhead"]["p95"] <= 30),
     ]
     if built["products"] <= 20_000:  # the latency targets are set at 10 000 products
         checks += [
-            ("faceted search p95 <= 300 ms", s["e2e"]["p95"] <= 300),
+            ("faceted search p95 <= 300 ms (facets counted afresh)", cold["e2e"]["p95"] <= 300),
             ("autocomplete p95 <= 50 ms", a["e2e"]["p95"] <= 50),
-            ("engine >= 10x faster than the database path (p95)", ours["db_search"]["e2e"]["p95"] >= 10 * s["e2e"]["p95"]),
+            (f"engine >= 10x faster than our database fallback (p95; {db / s['e2e']['p95']:.1f}x with the facet "
+             f"cache, {db / cold['e2e']['p95']:.1f}x without; the fallback counts no facets)", db >= 10 * s["e2e"]["p95"]),
+            (f"engine >= 10x faster than Oscar's stock database search (p95; {oscar / s['e2e']['p95']:.1f}x with the "
+             f"facet cache, {oscar / cold['e2e']['p95']:.1f}x without)", oscar >= 10 * cold["e2e"]["p95"]),
         ]
     if built["products"] >= 100_000:
         checks.append(("full reindex of 100 000 products <= 120 s", ours["reindex_s"] <= 120))

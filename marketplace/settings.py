@@ -79,6 +79,8 @@ SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="ocop")
 SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
 # After a failure searches go straight to the database for this long, then one probe decides.
 SEARCH_RETRY_AFTER = env.float("SEARCH_RETRY_AFTER", default=5.0)
+# Facet counts are kept until the live index changes, and at most this many seconds (0: off).
+SEARCH_FACET_CACHE_SECONDS = env.int("SEARCH_FACET_CACHE_SECONDS", default=300)
 
 # --- Apps -------------------------------------------------------------------------------
 INSTALLED_APPS = [

@@ -22,7 +22,7 @@ from oscar.core.loading import get_model
 from catalog.selectors import browsable_products
 from marketplace.core.text import fold_vietnamese
 
-from . import engine
+from . import engine, facet_cache
 from .documents import IndexContext, ProductDocument, documents_for
 
 logger = logging.getLogger("catalog.search")
@@ -190,6 +190,8 @@ def index_products(ids: Iterable[int], *, refresh="wait_for") -> dict:
             # The building index has refresh disabled: waiting for a refresh there would hang.
             _bulk(actions, refresh=refresh if role == "live" else False, tolerate=(404,))
         indexed, deleted = indexed + len(docs), deleted + len(gone)
+    if "live" in targets.values():
+        facet_cache.changed()
     return {"indexed": indexed, "deleted": deleted, "targets": sorted(targets)}
 
 
@@ -231,6 +233,7 @@ def _swap_alias(name: str) -> None:
     actions = [{"remove": {"index": n, "alias": alias}} for n in old]
     actions += [{"add": {"index": name, "alias": alias}}, {"remove": {"index": name, "alias": building_alias_name()}}]
     client.indices.update_aliases(actions=actions)
+    facet_cache.changed()
     stale = [n for n in _aliases() if n != name]
     if stale:
         client.indices.delete(index=",".join(stale), ignore_unavailable=True)
@@ -245,6 +248,7 @@ def drop_all() -> None:
         client.indices.delete(index=",".join(names), ignore_unavailable=True)
     if client.indices.exists(index=alias_name()):
         client.indices.delete(index=alias_name())
+    facet_cache.changed()
 
 
 def status() -> dict:

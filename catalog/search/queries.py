@@ -178,8 +178,9 @@ SORT_CLAUSES = {
 BROWSE_ORDER = [*TIE_BREAKERS, {"date_created": {"order": "desc"}}]  # "relevance" without words
 
 
-def build_searches(params, *, broad=False, alternatives=(), today=None) -> list[tuple[str, dict]]:
-    """[("hits", body), (selected facet name, body), ...] for one msearch."""
+def build_searches(params, *, broad=False, alternatives=(), today=None, facets=True) -> list[tuple[str, dict]]:
+    """[("hits", body), (selected facet name, body), ...] for one msearch; `facets=False` leaves
+    the counting out (the caller has the counts from the facet cache)."""
     today = today or timezone.localdate()
     has_text = bool(params.q.strip())
     matching = text_query(params.q, broad=broad, alternatives=alternatives) if has_text else Q("match_all")
@@ -187,11 +188,12 @@ def build_searches(params, *, broad=False, alternatives=(), today=None) -> list[
     main = Q("bool", must=[matching], filter=base + list(active.values()))
     order = BROWSE_ORDER if params.sort == "relevance" and not has_text else SORT_CLAUSES[params.sort]
     search = Search().query(main).source(CARD_FIELDS).sort(*order)
-    if params.facets:
+    counting = params.facets and facets
+    if counting:
         search.aggs.bucket("facets", "terms", field="facets", size=FACET_BUCKETS)
     start = (max(params.page, 1) - 1) * params.per_page
     searches = [("hits", search[start : start + params.per_page].to_dict())]
-    for name in active if params.facets else ():
+    for name in active if counting else ():
         # Counts of a selected facet ignore its own selection, so buyers can add values.
         others = [q for facet, q in active.items() if facet != name]
         count = Search().query(Q("bool", filter=[matching, *base, *others])).extra(size=0, track_total_hits=False)
@@ -209,31 +211,53 @@ def _msearch(client, index: str, searches) -> list[dict]:
     return responses
 
 
-def execute(client, params: SearchParams, *, index: str, synonyms=()) -> SearchResults:
-    """Run the search; when the strict pass finds nothing, one broad pass (typos, description)."""
+def execute(client, params: SearchParams, *, index: str, synonyms=(), facet_cache=None) -> SearchResults:
+    """Run the search; when the strict pass finds nothing, one broad pass (typos, description).
+
+    `facet_cache` (catalog.search.facet_cache) keeps the facet counts of a query and its filters
+    until the index changes: a repeated search (the catalogue page above all) then only fetches
+    its page of hits, the cheapest request there is.
+    """
     alternatives = synonym_alternatives(fold_query(params.q), synonyms) if params.q.strip() else []
-    searches = build_searches(params, alternatives=alternatives)
-    responses = _msearch(client, index, searches)
-    took = sum(r["took"] for r in responses)
+    searches, responses, counts, took = _run_pass(client, index, params, alternatives, False, facet_cache)
     if params.q.strip() and responses[0]["hits"]["total"]["value"] == 0:
-        searches = build_searches(params, broad=True, alternatives=alternatives)
-        responses = _msearch(client, index, searches)
-        took += sum(r["took"] for r in responses)
+        searches, responses, counts, more = _run_pass(client, index, params, alternatives, True, facet_cache)
+        took += more
     words = set(fold_query(params.q).split()) | {w for alt in alternatives for w in alt.split()}
-    return parse_responses(dict(zip([n for n, _ in searches], responses, strict=True)), params, took, words)
+    named = dict(zip([n for n, _ in searches], responses, strict=True))
+    return parse_responses(named, params, took, words, counts=counts)
 
 
-def parse_responses(responses: dict, params: SearchParams, took: float, words=frozenset()) -> SearchResults:
+def _run_pass(client, index, params, alternatives, broad, facet_cache):
+    key = counts = None
+    if params.facets and facet_cache is not None:
+        key = facet_cache.key(index, build_searches(params, broad=broad, alternatives=alternatives))
+        counts = facet_cache.get(key)
+    searches = build_searches(params, broad=broad, alternatives=alternatives, facets=counts is None)
+    responses = _msearch(client, index, searches)
+    if key is not None and counts is None:
+        counts = facet_counts(dict(zip([n for n, _ in searches], responses, strict=True)))
+        facet_cache.set(key, counts)
+    return searches, responses, counts, sum(r["took"] for r in responses)
+
+
+def facet_counts(responses: dict) -> dict[str, int]:
+    """{"province:14": 120, ...}: the main request's counts, a selected facet's from its own request."""
+    counts = _token_counts(responses["hits"])
+    for name, response in responses.items():
+        if name != "hits":
+            counts = {k: v for k, v in counts.items() if not k.startswith(f"{name}:")} | _token_counts(response)
+    return counts
+
+
+def parse_responses(responses: dict, params: SearchParams, took: float, words=frozenset(), *,
+                    counts: dict | None = None) -> SearchResults:
     main = responses["hits"]
     hits = main["hits"]["hits"]
     documents = {int(hit["_id"]): hit["_source"] for hit in hits}
     highlights = {pid: marked for pid, doc in documents.items() if (marked := highlight_title(doc["title"], words))}
-    counts = {}
-    if params.facets:
-        counts = _token_counts(main)
-        for name, response in responses.items():
-            if name != "hits":  # a selected facet: its counts come from its own request
-                counts = {k: v for k, v in counts.items() if not k.startswith(f"{name}:")} | _token_counts(response)
+    if params.facets and counts is None:
+        counts = facet_counts(responses)
     return SearchResults(
         product_ids=list(documents),
         total=main["hits"]["total"]["value"],

@@ -8,9 +8,10 @@ for a few seconds (catalog/search/engine.py), and the next probe brings the engi
 import logging
 import time
 
+from django.conf import settings
 from elasticsearch import ApiError, TransportError
 
-from . import engine, fallback, index, queries
+from . import engine, facet_cache, fallback, index, queries
 from .types import SearchParams, SearchResults, SuggestResults
 
 logger = logging.getLogger("catalog.search")
@@ -37,7 +38,8 @@ def search_products(params: SearchParams) -> SearchResults:
     """Products matching `params`, from the engine, or from the database when it is down."""
     if engine.is_available():
         try:
-            return queries.execute(engine.get_client(), params, index=index.alias_name(), synonyms=_synonyms_for_query())
+            return queries.execute(engine.get_client(), params, index=index.alias_name(), synonyms=_synonyms_for_query(),
+                                   facet_cache=facet_cache if getattr(settings, "SEARCH_FACET_CACHE_SECONDS", 300) else None)
         except (TransportError, ApiError, queries.EngineError) as exc:
             _engine_failed("search", exc)
     started = time.monotonic()
