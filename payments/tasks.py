@@ -29,20 +29,10 @@ def expire_unpaid_attempts(now_iso: str = "") -> dict:
     is released once (its lines remember the release).
     """
     now = datetime.datetime.fromisoformat(now_iso) if now_iso else timezone.now()
-    counts: dict[str, int] = {}
-    methods = (
-        PaymentAttempt.objects.filter(status=AttemptStatus.PENDING, expires_at__lt=now)
-        .values_list("method", flat=True)
-        .distinct()
+    # Only attempts whose expiry has passed are asked about (once more) and expired.
+    counts = _settle_by_query(
+        PaymentAttempt.objects.filter(status=AttemptStatus.PENDING, expires_at__lt=now), now, expired_only=True
     )
-    for method in sorted(set(methods)):
-        try:
-            gateway = checkout.gateway_for(method)
-        except ValueError:
-            continue
-        # Only attempts whose expiry has passed are asked about (once more) and expired.
-        for outcome, n in services.settle_pending_by_query(gateway, now=now, expired_only=True).items():
-            counts[outcome] = counts.get(outcome, 0) + n
     counts["orders_released"] = _release_abandoned_orders(now)
     logger.info("expire_unpaid_attempts: %s", counts)
     return counts
@@ -57,22 +47,24 @@ def query_missing_callbacks(now_iso: str = "") -> dict:
     """
     now = datetime.datetime.fromisoformat(now_iso) if now_iso else timezone.now()
     min_age = datetime.timedelta(minutes=getattr(settings, "PAYMENT_QUERY_AFTER", 5))
+    pending = PaymentAttempt.objects.filter(status=AttemptStatus.PENDING, created_at__lte=now - min_age)
+    counts = _settle_by_query(pending, now, queryable_only=True, min_age=min_age)
+    logger.info("query_missing_callbacks: %s", counts)
+    return counts
+
+
+def _settle_by_query(pending, now, *, queryable_only: bool = False, **which) -> dict[str, int]:
+    """settle_pending_by_query for each method among `pending`; counts per outcome."""
     counts: dict[str, int] = {}
-    methods = (
-        PaymentAttempt.objects.filter(status=AttemptStatus.PENDING, created_at__lte=now - min_age)
-        .values_list("method", flat=True)
-        .distinct()
-    )
-    for method in sorted(set(methods)):
+    for method in sorted(set(pending.values_list("method", flat=True).distinct())):
         try:
             gateway = checkout.gateway_for(method)
         except ValueError:
             continue
-        if not getattr(gateway, "can_query", True):
+        if queryable_only and not getattr(gateway, "can_query", True):
             continue
-        for outcome, n in services.settle_pending_by_query(gateway, now=now, min_age=min_age).items():
+        for outcome, n in services.settle_pending_by_query(gateway, now=now, **which).items():
             counts[outcome] = counts.get(outcome, 0) + n
-    logger.info("query_missing_callbacks: %s", counts)
     return counts
 
 
