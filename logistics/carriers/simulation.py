@@ -132,3 +132,32 @@ def drive(advance: Callable[..., str | None], tracking_code: str, **kwargs) -> l
     while step := advance(tracking_code, **kwargs):
         steps.append(step)
     return steps
+
+
+def advance_script(store: ParcelStore, tracking_code: str, *, scenario: str, scripts: dict, cancelled: Callable,
+                   record: Callable, post: Callable):
+    """One step of a parcel's scripted road (Viettel Post, VNPost): `record(parcel, code)` writes the
+    next code into the parcel, `post(parcel, recorded)` sends it as a webhook and returns the answers.
+    The code, or None at the end of the road (or once `cancelled(parcel["status"])`). The scenario
+    ("deliver", "return", "fail_once") is fixed by the first step."""
+    if scenario not in scripts:
+        raise ValueError(f"unknown scenario {scenario!r}; one of {sorted(scripts)}")
+    parcel = store.get(tracking_code)
+    if parcel is None:
+        return None
+    script = scripts[parcel["scenario"] or scenario]
+    if cancelled(parcel["status"]) or parcel["step"] >= len(script):
+        store.close(tracking_code)  # cancelled, or at the end of its road
+        return None
+    parcel["scenario"] = parcel["scenario"] or scenario
+    code = script[parcel["step"]]
+    parcel["step"] += 1
+    recorded = record(parcel, code)
+    store.put(tracking_code, parcel)  # saved before the webhook: the receiver may ask for the status
+    statuses = post(parcel, recorded)
+    parcel = store.get(tracking_code)
+    parcel["webhooks"].append(statuses)
+    store.put(tracking_code, parcel)
+    if parcel["step"] >= len(script):
+        store.close(tracking_code)
+    return code

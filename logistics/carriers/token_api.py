@@ -5,6 +5,7 @@
   message for the seller. Timeouts and 5xx become `CarrierUnavailable` naming the carrier.
   A client says how to log in (`_login`), how the carrier reports a bad token (`_auth_failed`)
   and a refused request (`_refused`); everything else is here.
+- `join_areas`: their master data come as three lists (provinces, districts, wards) joined by ids.
 - `read_signed_json`: a webhook signed with HMAC-SHA256 (hex) of the raw body in a header,
   checked in constant time before the body is read.
 """
@@ -22,6 +23,34 @@ from logistics.carriers.base import CarrierError, CarrierUnavailable, InvalidWeb
 def reason(status: int, answer: dict) -> str:
     """The carrier's own words for a refusal, or the HTTP status when it gave none."""
     return str(answer.get("message") or "").strip() or f"HTTP {status}"
+
+
+def rows_by(answer: dict, key: str) -> dict[str, dict]:
+    """The `data` rows of a master-data answer by their id field."""
+    return {str(row[key]): row for row in answer.get("data") or [] if isinstance(row, dict) and key in row}
+
+
+def join_areas(provinces: dict, districts: dict, wards: list, *, province: tuple[str, str],
+               district: tuple[str, str], ward: tuple[str, str]) -> list[dict]:
+    """Wards joined to their district and province, as the rows `sync_carrier_areas` reads.
+
+    `province`, `district`, `ward` name each level's (id field, name field); a ward carries its
+    district's id field and a district its province's. Wards whose district or province is
+    unknown are left out.
+    """
+    (province_id, province_name), (district_id, district_name), (ward_id, ward_name) = province, district, ward
+    areas = []
+    for row in wards:
+        parent = districts.get(str(row.get(district_id)))
+        top = provinces.get(str(parent.get(province_id))) if parent else None
+        if not top:
+            continue
+        areas.append({
+            "province_id": str(top[province_id]), "province_name": str(top.get(province_name, "")),
+            "district_id": str(parent[district_id]), "district_name": str(parent.get(district_name, "")),
+            "ward_id": str(row.get(ward_id, "")), "ward_name": str(row.get(ward_name, "")),
+        })
+    return areas
 
 
 def sign(body: bytes, secret: str) -> str:

@@ -44,7 +44,7 @@ from logistics.carriers.base import (
     WebhookAnswer,
 )
 from logistics.carriers.http import Transport, pick_transport
-from logistics.carriers.token_api import TokenLoginAPI, read_signed_json, reason, sign  # noqa: F401 (sign: simulator, tests)
+from logistics.carriers.token_api import TokenLoginAPI, join_areas, read_signed_json, reason, rows_by, sign  # noqa: F401 (sign: simulator, tests)
 
 S = ShipmentStatus
 
@@ -321,31 +321,14 @@ class ViettelPostCarrier(TokenLoginAPI):
 
     def master_data(self) -> list[dict]:
         """Every ward Viettel Post serves, in its own ids and names (pre-2025 units)."""
-        provinces = _rows(self._call("GET", PROVINCES_PATH), "PROVINCE_ID")
-        districts = _rows(self._call("GET", DISTRICTS_PATH, params={"provinceId": ALL_IDS}), "DISTRICT_ID")
+        provinces = rows_by(self._call("GET", PROVINCES_PATH), "PROVINCE_ID")
+        districts = rows_by(self._call("GET", DISTRICTS_PATH, params={"provinceId": ALL_IDS}), "DISTRICT_ID")
         wards = self._call("GET", WARDS_PATH, params={"districtId": ALL_IDS}).get("data") or []
-        areas = []
-        for ward in wards:
-            district = districts.get(str(ward.get("DISTRICT_ID")))
-            province = provinces.get(str(district.get("PROVINCE_ID"))) if district else None
-            if not province:
-                continue
-            areas.append(
-                {
-                    "province_id": str(province["PROVINCE_ID"]),
-                    "province_name": str(province.get("PROVINCE_NAME", "")),
-                    "district_id": str(district["DISTRICT_ID"]),
-                    "district_name": str(district.get("DISTRICT_NAME", "")),
-                    "ward_id": str(ward.get("WARDS_ID", "")),
-                    "ward_name": str(ward.get("WARDS_NAME", "")),
-                }
-            )
-        return areas
+        return join_areas(provinces, districts, wards, province=("PROVINCE_ID", "PROVINCE_NAME"),
+                          district=("DISTRICT_ID", "DISTRICT_NAME"), ward=("WARDS_ID", "WARDS_NAME"))
 
 
 # --- reading and writing Viettel Post's fields -------------------------------------------------------
-
-
 
 
 def tracking_update(data: dict) -> TrackingUpdate:
@@ -409,10 +392,6 @@ def _party(prefix: str, endpoint, ids: dict) -> dict:
     }
 
 
-
-
-def _rows(answer: dict, key: str) -> dict[str, dict]:
-    return {str(row[key]): row for row in answer.get("data") or [] if isinstance(row, dict) and key in row}
 
 
 def _days(text) -> int | None:

@@ -350,31 +350,13 @@ def post_webhook(url: str, event: dict, *, request_host: str) -> list[int]:
 
 
 def advance(tracking_code: str, *, webhook_url: str, request_host: str, scenario: str = "deliver") -> str | None:
-    """One step of the parcel's script, posted as a webhook; the new ORDER_STATUS, or None at the end.
-
-    The scenario ("deliver", "return", "fail_once") is fixed by the first step.
-    """
-    if scenario not in SCRIPTS:
-        raise ValueError(f"unknown scenario {scenario!r}; one of {sorted(SCRIPTS)}")
-    parcel = store.get(tracking_code)
-    if parcel is None:
-        return None
-    script = SCRIPTS[parcel["scenario"] or scenario]
-    if STATUS_MAP[parcel["status"]][0] == ShipmentStatus.CANCELLED or parcel["step"] >= len(script):
-        store.close(tracking_code)  # cancelled, or at the end of its road
-        return None
-    parcel["scenario"] = parcel["scenario"] or scenario
-    code = script[parcel["step"]]
-    parcel["step"] += 1
-    event = _record(parcel, code)
-    store.put(tracking_code, parcel)
-    statuses = post_webhook(webhook_url, event, request_host=request_host)
-    parcel = store.get(tracking_code)
-    parcel["webhooks"].append(statuses)
-    store.put(tracking_code, parcel)
-    if parcel["step"] >= len(script):
-        store.close(tracking_code)
-    return str(code)
+    """One step of the parcel's script, posted as a webhook; the new ORDER_STATUS, or None at the end."""
+    code = simulation.advance_script(
+        store, tracking_code, scenario=scenario, scripts=SCRIPTS, record=_record,
+        cancelled=lambda status: STATUS_MAP[status][0] == ShipmentStatus.CANCELLED,
+        post=lambda parcel, recorded: post_webhook(webhook_url, recorded, request_host=request_host),
+    )
+    return None if code is None else str(code)
 
 
 def drive(tracking_code: str, *, webhook_url: str, request_host: str, scenario: str = "deliver") -> list[str]:

@@ -44,7 +44,7 @@ from logistics.carriers.base import (
     WebhookAnswer,
 )
 from logistics.carriers.http import Transport, pick_transport
-from logistics.carriers.token_api import TokenLoginAPI, read_signed_json, reason, sign  # noqa: F401 (sign: simulator, tests)
+from logistics.carriers.token_api import TokenLoginAPI, join_areas, read_signed_json, reason, rows_by, sign  # noqa: F401 (sign: simulator, tests)
 
 S = ShipmentStatus
 
@@ -262,30 +262,14 @@ class VNPostCarrier(TokenLoginAPI):
 
     def master_data(self) -> list[dict]:
         """Every commune VNPost serves, in its own codes and names (pre-2025 units)."""
-        provinces = _rows(self._call("GET", PROVINCES_PATH), "provinceCode")
-        districts = _rows(self._call("GET", DISTRICTS_PATH), "districtCode")
-        areas = []
-        for commune in self._call("GET", COMMUNES_PATH).get("data") or []:
-            district = districts.get(str(commune.get("districtCode")))
-            province = provinces.get(str(district.get("provinceCode"))) if district else None
-            if not province:
-                continue
-            areas.append(
-                {
-                    "province_id": str(province["provinceCode"]),
-                    "province_name": str(province.get("provinceName", "")),
-                    "district_id": str(district["districtCode"]),
-                    "district_name": str(district.get("districtName", "")),
-                    "ward_id": str(commune.get("communeCode", "")),
-                    "ward_name": str(commune.get("communeName", "")),
-                }
-            )
-        return areas
+        provinces = rows_by(self._call("GET", PROVINCES_PATH), "provinceCode")
+        districts = rows_by(self._call("GET", DISTRICTS_PATH), "districtCode")
+        communes = self._call("GET", COMMUNES_PATH).get("data") or []
+        return join_areas(provinces, districts, communes, province=("provinceCode", "provinceName"),
+                          district=("districtCode", "districtName"), ward=("communeCode", "communeName"))
 
 
 # --- reading and writing VNPost's fields ----------------------------------------------------------------
-
-
 
 
 def tracking_update(event: dict) -> TrackingUpdate:
@@ -370,10 +354,6 @@ def _addons(cod_amount, declared_value) -> list[dict]:
     return addons
 
 
-
-
-def _rows(answer: dict, key: str) -> dict[str, dict]:
-    return {str(row[key]): row for row in answer.get("data") or [] if isinstance(row, dict) and key in row}
 
 
 def _days(text) -> int | None:

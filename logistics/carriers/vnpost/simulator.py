@@ -343,31 +343,12 @@ def post_webhook(url: str, payload: dict, *, request_host: str) -> list[int]:
 
 
 def advance(tracking_code: str, *, webhook_url: str, request_host: str, scenario: str = "deliver") -> str | None:
-    """One step of the parcel's script, posted as a webhook; the new status code, or None at the end.
-
-    The scenario ("deliver", "return", "fail_once") is fixed by the first step.
-    """
-    if scenario not in SCRIPTS:
-        raise ValueError(f"unknown scenario {scenario!r}; one of {sorted(SCRIPTS)}")
-    parcel = store.get(tracking_code)
-    if parcel is None:
-        return None
-    script = SCRIPTS[parcel["scenario"] or scenario]
-    if STATUS_MAP[parcel["status"]][0] == ShipmentStatus.CANCELLED or parcel["step"] >= len(script):
-        store.close(tracking_code)  # cancelled, or at the end of its road
-        return None
-    parcel["scenario"] = parcel["scenario"] or scenario
-    code = script[parcel["step"]]
-    parcel["step"] += 1
-    line = _record(parcel, code)
-    store.put(tracking_code, parcel)
-    statuses = post_webhook(webhook_url, webhook_payload(parcel, line), request_host=request_host)
-    parcel = store.get(tracking_code)
-    parcel["webhooks"].append(statuses)
-    store.put(tracking_code, parcel)
-    if parcel["step"] >= len(script):
-        store.close(tracking_code)
-    return code
+    """One step of the parcel's script, posted as a webhook; the new status code, or None at the end."""
+    return simulation.advance_script(
+        store, tracking_code, scenario=scenario, scripts=SCRIPTS, record=_record,
+        cancelled=lambda status: STATUS_MAP[status][0] == ShipmentStatus.CANCELLED,
+        post=lambda parcel, line: post_webhook(webhook_url, webhook_payload(parcel, line), request_host=request_host),
+    )
 
 
 def drive(tracking_code: str, *, webhook_url: str, request_host: str, scenario: str = "deliver") -> list[str]:
