@@ -1,60 +1,16 @@
 """Parcels between real former wards, in Viettel Post's own ids (from the simulator's network)."""
 
-from decimal import Decimal
-
-from logistics.carriers.base import Endpoint, Parcel, ParcelItem, QuoteRequest, ShipmentRequest
 from logistics.carriers.viettelpost.simulator import area_of
+from tests.logistics.former_wards import (  # noqa: F401 (the wards the tests use)
+    HOA_MINH,
+    HUONG_PHONG,
+    PHUC_XA,
+    TAN_DINH,
+    TRUC_BACH,
+    TRUONG_SA,
+    Requests,
+    parcel,
+)
 
-PHUC_XA = "00001"  # Phường Phúc Xá, Quận Ba Đình, Hà Nội
-TRUC_BACH = "00004"  # Phường Trúc Bạch, Quận Ba Đình, Hà Nội
-TAN_DINH = "26734"  # Phường Tân Định, Quận 1, TP Hồ Chí Minh
-HOA_MINH = "20200"  # Phường Hòa Minh, Quận Liên Chiểu, Đà Nẵng
-HUONG_PHONG = "20002"  # Phường Hương Phong, Huế: the same (central) region as Đà Nẵng
-TRUONG_SA = "22736"  # Thị trấn Trường Sa: an island district this carrier does not serve
-
-
-def endpoint(ward: str, *, name="HTX Chè Shan Tuyết", phone="0912345678") -> Endpoint:
-    return Endpoint(
-        name=name,
-        phone=phone,
-        street="12 Lê Lợi",
-        commune_code="00004",
-        commune_name="Phường Ba Đình",
-        province_name="Thành phố Hà Nội",
-        area=area_of(ward),
-    )
-
-
-def parcel(grams=1200, value="250000") -> Parcel:
-    item = ParcelItem(name="Mật ong bạc hà", quantity=2, weight_grams=grams // 2, price=Decimal(value) / 2)
-    return Parcel(weight_grams=grams, declared_value=Decimal(value), items=(item,))
-
-
-def quote_request(sender=PHUC_XA, receiver=TAN_DINH, *, grams=1200, cod="0") -> QuoteRequest:
-    return QuoteRequest(
-        sender=endpoint(sender),
-        receiver=endpoint(receiver, name="Nguyễn Văn An", phone="0987654321"),
-        parcel=parcel(grams),
-        cod_amount=Decimal(cod),
-    )
-
-
-def shipment(
-    reference="OCOP-100042-1",
-    *,
-    service="VCBO",
-    sender=PHUC_XA,
-    receiver=TAN_DINH,
-    cod="250000",
-    grams=1200,
-    receiver_phone="0987654321",
-) -> ShipmentRequest:
-    return ShipmentRequest(
-        reference=reference,
-        sender=endpoint(sender),
-        receiver=endpoint(receiver, name="Nguyễn Văn An", phone=receiver_phone),
-        parcel=parcel(grams),
-        service=service,
-        cod_amount=Decimal(cod),
-        note="Gọi trước khi giao",
-    )
+_requests = Requests(area_of, service="VCBO")
+endpoint, quote_request, shipment = _requests.endpoint, _requests.quote_request, _requests.shipment
