@@ -72,18 +72,3 @@ def set(cache_key: str | None, counts: dict) -> None:  # noqa: A001 (module-leve
     except Exception:  # noqa: BLE001
         logger.warning("facet counts not cached", exc_info=True)
 
-
-class Disabled:
-    """For measuring the engine alone (bench/search.py) and for callers that must count afresh."""
-
-    @staticmethod
-    def key(index, searches):
-        return None
-
-    @staticmethod
-    def get(cache_key):
-        return None
-
-    @staticmethod
-    def set(cache_key, counts):
-        return None

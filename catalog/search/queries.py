@@ -178,9 +178,8 @@ SORT_CLAUSES = {
 BROWSE_ORDER = [*TIE_BREAKERS, {"date_created": {"order": "desc"}}]  # "relevance" without words
 
 
-def build_searches(params, *, broad=False, alternatives=(), today=None, facets=True) -> list[tuple[str, dict]]:
-    """[("hits", body), (selected facet name, body), ...] for one msearch; `facets=False` leaves
-    the counting out (the caller has the counts from the facet cache)."""
+def build_searches(params, *, broad=False, alternatives=(), today=None) -> list[tuple[str, dict]]:
+    """[("hits", body), (selected facet name, body), ...] for one msearch."""
     today = today or timezone.localdate()
     has_text = bool(params.q.strip())
     matching = text_query(params.q, broad=broad, alternatives=alternatives) if has_text else Q("match_all")
@@ -188,12 +187,11 @@ def build_searches(params, *, broad=False, alternatives=(), today=None, facets=T
     main = Q("bool", must=[matching], filter=base + list(active.values()))
     order = BROWSE_ORDER if params.sort == "relevance" and not has_text else SORT_CLAUSES[params.sort]
     search = Search().query(main).source(CARD_FIELDS).sort(*order)
-    counting = params.facets and facets
-    if counting:
+    if params.facets:
         search.aggs.bucket("facets", "terms", field="facets", size=FACET_BUCKETS)
     start = (max(params.page, 1) - 1) * params.per_page
     searches = [("hits", search[start : start + params.per_page].to_dict())]
-    for name in active if counting else ():
+    for name in active if params.facets else ():
         # Counts of a selected facet ignore its own selection, so buyers can add values.
         others = [q for facet, q in active.items() if facet != name]
         count = Search().query(Q("bool", filter=[matching, *base, *others])).extra(size=0, track_total_hits=False)
@@ -229,11 +227,13 @@ def execute(client, params: SearchParams, *, index: str, synonyms=(), facet_cach
 
 
 def _run_pass(client, index, params, alternatives, broad, facet_cache):
+    searches = build_searches(params, broad=broad, alternatives=alternatives)
     key = counts = None
     if params.facets and facet_cache is not None:
-        key = facet_cache.key(index, build_searches(params, broad=broad, alternatives=alternatives))
+        key = facet_cache.key(index, searches)
         counts = facet_cache.get(key)
-    searches = build_searches(params, broad=broad, alternatives=alternatives, facets=counts is None)
+    if counts is not None:  # counted before: only the page of hits, without its aggregation
+        searches = [("hits", {k: v for k, v in searches[0][1].items() if k != "aggs"})]
     responses = _msearch(client, index, searches)
     if key is not None and counts is None:
         counts = facet_counts(dict(zip([n for n, _ in searches], responses, strict=True)))
