@@ -1,9 +1,11 @@
 """Search benchmark: the engine path beside the database fallback and Oscar's stock search.
 
-    .venv/bin/python bench/search.py [--sizes 10000,100000] [--rounds 20] [--keep]
+    .venv/bin/python bench/search.py [--sizes 10000,100000] [--rounds 20] [--keep] [--database postgres]
 
-For each size it builds a throwaway SQLite database under /tmp (`load_demo_data`, then
-`load_demo_data --products N`), starts the bundled osmem-server and measures, in one run:
+For each size it builds a throwaway database (`load_demo_data`, then `load_demo_data --products N`):
+SQLite under /tmp, or with `--database postgres` the database `ocop_bench_search_<N>` on the
+local PostgreSQL (`--pg-server`), analysed after the load as autovacuum would. Then it starts
+the bundled osmem-server and measures, in one run:
 - the full reindex (new index, bulk load, alias swap);
 - p50/p95 of a faceted search and of autocomplete through the Django API (test client, in
   process), the engine's own `took` for the same requests, and our overhead (end-to-end - took);
@@ -53,10 +55,42 @@ BENCH_SEARCH_TIMEOUT = 30.0
 
 
 # --- process setup ----------------------------------------------------------------------
-def setup_django(db_path, settings_module="marketplace.settings"):
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+PG_DATABASE = "ocop_bench_search_{size}"
+
+
+def database_url(kind, size, pg_server):
+    """(DATABASE_URL, media folder) of the throwaway database for `size` products."""
+    if kind == "postgres":
+        name = PG_DATABASE.format(size=size)
+        return f"{pg_server.rstrip('/')}/{name}", str(Path(tempfile.gettempdir()) / f"{name}.media")
+    path = Path(tempfile.gettempdir()) / f"bench_search_{size}.sqlite3"
+    return f"sqlite:///{path}", str(path.with_suffix(".media"))
+
+
+def fresh_database(kind, size, pg_server, keep):
+    """Drop the throwaway database unless `keep` and it exists; create it for PostgreSQL."""
+    url, _media = database_url(kind, size, pg_server)
+    if kind == "sqlite":
+        path = url.removeprefix("sqlite:///")
+        if not (keep and Path(path).exists()):
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(path + suffix).unlink(missing_ok=True)
+        return
+    import psycopg
+
+    name = PG_DATABASE.format(size=size)
+    with psycopg.connect(f"{pg_server.rstrip('/')}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and keep:
+            return
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(db_url, media_root, settings_module="marketplace.settings"):
+    os.environ["DATABASE_URL"] = db_url
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
-    os.environ["MEDIA_ROOT"] = str(Path(db_path).with_suffix(".media"))
+    os.environ["MEDIA_ROOT"] = media_root
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     # The engine gets time to answer even the slow shapes at 100 000 products, so they are
     # measured rather than cut off; the report counts those over the 2 s production default.
@@ -112,7 +146,12 @@ def child_build(size):
     demo = get_model("catalogue", "Product").objects.exclude(upc__startswith="SYN-").count()
     if size > demo:
         call_command("load_demo_data", products=size - demo, verbosity=0)
-    return {"products": get_model("catalogue", "Product").objects.count()}
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics, as autovacuum keeps them in production
+            cursor.execute("ANALYZE")
+    return {"products": get_model("catalogue", "Product").objects.count(), "database": connection.vendor}
 
 
 def _timed(client, path, param_sets, rounds, budget=None):
@@ -298,8 +337,9 @@ def child_stock(rounds):
     return {"view": {"e2e": percentiles(view)}, "auto_query": {"e2e": percentiles(sqs)}, "found": found}
 
 
-def spawn(mode, db_path, rounds, size):
-    cmd = [sys.executable, __file__, "--child", mode, "--db", db_path, "--rounds", str(rounds), "--sizes", str(size)]
+def spawn(mode, db, rounds, size):
+    url, media = db
+    cmd = [sys.executable, __file__, "--child", mode, "--db", url, "--media", media, "--rounds", str(rounds), "--sizes", str(size)]
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=7200)  # noqa: S603 - our own script
     if out.returncode != 0:
         sys.stderr.write(out.stderr[-6000:])
@@ -314,7 +354,8 @@ def _ms(value):
 
 def report(size, built, ours, stock):
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\n== {built['products']} products (target {size}) · {os.cpu_count()} CPUs, load average {load} ==")
+    print(f"\n== {built['products']} products (target {size}) on {built['database']} · {os.cpu_count()} CPUs, "
+          f"load average {load} ==")
     rate = ours["indexed"] / ours["reindex_s"] if ours["reindex_s"] else 0
     print(f"full reindex (new index, bulk load, alias swap): {ours['reindex_s']:.1f} s for {ours['indexed']} products ({rate:.0f}/s)")
     base_search, base_suggest = ours["search"]["e2e"]["p95"], ours["suggest"]["e2e"]["p95"]
@@ -366,26 +407,28 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--keep", action="store_true", help="reuse /tmp/bench_search_<size>.sqlite3 if it exists")
+    parser.add_argument("--keep", action="store_true", help="reuse the database of an earlier run if it exists")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite",
+                        help="where the catalogue (and so the database fallback) lives")
+    parser.add_argument("--pg-server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--child")
     parser.add_argument("--db")
+    parser.add_argument("--media")
     args = parser.parse_args()
     if args.child:
-        setup_django(args.db, "bench.stock_settings" if args.child == "stock" else "marketplace.settings")
+        setup_django(args.db, args.media, "bench.stock_settings" if args.child == "stock" else "marketplace.settings")
         run = {"build": lambda: child_build(int(args.sizes)), "ours": lambda: child_ours(args.rounds), "stock": lambda: child_stock(args.rounds)}
         print(json.dumps(run[args.child]()))
         return
 
     for size in [int(s) for s in args.sizes.split(",")]:
-        db_path = str(Path(tempfile.gettempdir()) / f"bench_search_{size}.sqlite3")
-        if not (args.keep and Path(db_path).exists()):
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(db_path + suffix).unlink(missing_ok=True)
+        fresh_database(args.database, size, args.pg_server, args.keep)
+        db = database_url(args.database, size, args.pg_server)
         t0 = time.perf_counter()
-        built = spawn("build", db_path, args.rounds, size)
+        built = spawn("build", db, args.rounds, size)
         print(f"# database with {built['products']} products ready in {time.perf_counter() - t0:.0f} s", flush=True)
-        ours = spawn("ours", db_path, args.rounds, size)
-        stock = spawn("stock", db_path, args.rounds, size)
+        ours = spawn("ours", db, args.rounds, size)
+        stock = spawn("stock", db, args.rounds, size)
         report(size, built, ours, stock)
 
 

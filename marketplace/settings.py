@@ -36,6 +36,13 @@ if "DATABASE_URL" not in env:
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    # PostgreSQL's JIT compiles a query once its estimated cost passes jit_above_cost. Our pages
+    # run short queries whose correlated subqueries (stars, price, sales per product) inflate
+    # that estimate: the search fallback's catalogue page spent 0.4 s compiling for 40 ms of
+    # execution (bench/search.py --database). Off per connection; DB_JIT=true keeps the server's
+    # setting (e.g. behind a PgBouncer that refuses the `options` startup parameter).
+    if not env.bool("DB_JIT", default=False):
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # --- Redis, cache and Celery --------------------------------------------------------------

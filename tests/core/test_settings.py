@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import json, django; django.setup(); from django.conf import settings as s; "
@@ -13,9 +16,10 @@ PROBE = (
     "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default']['BACKEND'], "
     "'es': s.ELASTICSEARCH_URL, 'wire': s.SEARCH_WIRE_FORMAT, 'debug': s.DEBUG, "
     "'secure_cookie': getattr(s, 'SESSION_COOKIE_SECURE', False), 'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), "
-    "'hosts': s.ALLOWED_HOSTS, 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE, 'vnpay': s.VNPAY_TMN_CODE}))"
+    "'hosts': s.ALLOWED_HOSTS, 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE, 'vnpay': s.VNPAY_TMN_CODE, "
+    "'db_options': s.DATABASES['default'].get('OPTIONS', {})}))"
 )
-NAMES = ["DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SEARCH_WIRE_FORMAT", "VNPAY_TMN_CODE"]
+NAMES = ["DATABASE_URL", "DB_JIT", "REDIS_URL", "ELASTICSEARCH_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SEARCH_WIRE_FORMAT", "VNPAY_TMN_CODE"]
 
 
 def run_settings(**env):
@@ -50,6 +54,25 @@ def test_urls_from_the_environment_select_postgres_redis_and_elasticsearch():
     assert s["cache"].endswith("RedisCache")
     assert s["es"] == "http://es.example:9200" and s["wire"] == "compatible"
     assert s["vnpay"] == "LIVE1234"
+    assert s["db_options"] == {"options": "-c jit=off"}
+
+
+def test_postgres_jit_stays_off_unless_asked_for():
+    on = json.loads(run_settings(DATABASE_URL="postgres://u:p@db.example/ocop", DB_JIT="true").stdout)
+    assert on["db_options"] == {}
+    sqlite = json.loads(run_settings().stdout)
+    assert sqlite["db_options"] == {}
+
+
+@pytest.mark.django_db
+def test_the_postgres_connection_runs_without_jit():
+    """Against the real database when it is PostgreSQL (CI): the option reaches the server."""
+    if connection.vendor != "postgresql":
+        assert "options" not in connection.settings_dict.get("OPTIONS", {})
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_debug_off_refuses_the_default_secret_key():
