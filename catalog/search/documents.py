@@ -1,4 +1,4 @@
-"""What a product looks like in the search index, built from prefetched data.
+"""What a product looks like in the search index, built from batch-fetched data.
 
 `ProductDocument` declares the mapping (through elasticsearch.dsl); the analyzers it names are
 defined in catalog/search/index.py. `documents_for(ids)` turns a batch of product ids into
@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from elasticsearch.dsl import Byte, Date, Document, Integer, Keyword, Long, Object, Text
@@ -23,6 +23,7 @@ from .types import PRICE_RANGES
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
 ProductImage = get_model("catalogue", "ProductImage")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
@@ -118,10 +119,10 @@ class IndexContext:
         cats = Category.objects.only("id", "path", "depth", "name", "code", "slug")
         return cls(today=today or timezone.localdate(), categories_by_path={c.path: c for c in cats})
 
-    def lineage(self, category) -> list:
-        """The category and its ancestors, root first (treebeard paths are prefix-encoded)."""
+    def lineage(self, path: str) -> list:
+        """The category at `path` and its ancestors, root first (treebeard paths are prefix-encoded)."""
         step = Category.steplen
-        paths = [category.path[: step * d] for d in range(1, len(category.path) // step + 1)]
+        paths = [path[: step * d] for d in range(1, len(path) // step + 1)]
         return [self.categories_by_path[p] for p in paths if p in self.categories_by_path]
 
 
@@ -131,13 +132,35 @@ INDEXED_PRODUCT_FIELDS = (
 )  # fmt: skip
 
 
-def products_for_indexing(ids) -> list:
-    """Products with everything a document needs, in a fixed number of queries."""
-    # only(): building model instances is most of a rebuild's Python time, and a product row
-    # has ~30 columns of which a document needs a dozen.
-    records = StockRecord.objects.only("id", "product_id", "price", "num_in_stock", "num_allocated", "partner_sku").order_by("id")
-    child_qs = Product.objects.only("id", "parent_id").prefetch_related(Prefetch("stockrecords", queryset=records))
-    return list(
+@dataclass
+class Listing:
+    """A product and the rows its document needs, fetched for a whole batch at once."""
+
+    product: object
+    records: list = field(default_factory=list)  # the product's own stock records, by id
+    variant_records: list = field(default_factory=list)  # a parent's: the first record of each variant
+    images: list = field(default_factory=list)  # by display order
+    certificates: list = field(default_factory=list)
+    category_paths: list = field(default_factory=list)
+
+
+def _grouped(rows, key) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for row in rows:
+        out.setdefault(key(row), []).append(row)
+    return out
+
+
+def products_for_indexing(ids) -> list[Listing]:
+    """Products with everything a document needs, in a fixed number of queries.
+
+    One query per relation for the whole batch, grouped here by product id. (prefetch_related
+    does the same queries but clones a queryset per product and relation: half of a rebuild's
+    database time, measured with bench/search.py.) only(): a product row has ~30 columns of
+    which a document needs a dozen.
+    """
+    ids = list(ids)
+    products = list(
         Product.objects.filter(id__in=ids)
         .select_related("product_class", "producer__commune__province", "origin_commune__province")
         .only(
@@ -147,14 +170,38 @@ def products_for_indexing(ids) -> list:
             "producer__commune__name", "producer__commune__province__name",
             "origin_commune__name", "origin_commune__province__name",
         )
-        .prefetch_related(
-            Prefetch("stockrecords", queryset=records),
-            Prefetch("children", queryset=child_qs),
-            Prefetch("images", queryset=ProductImage.objects.only("id", "product_id", "original", "renditions").order_by("display_order", "id")),
-            Prefetch("ocop_certificates", queryset=OcopCertificate.objects.all()),
-            Prefetch("categories", queryset=Category.objects.only("id", "path")),
-        )
+    )  # fmt: skip
+    record_fields = ("id", "product_id", "price", "num_in_stock", "num_allocated", "partner_sku")
+    records = _grouped(StockRecord.objects.filter(product_id__in=ids).only(*record_fields).order_by("id"), lambda r: r.product_id)
+    variants = (
+        StockRecord.objects.filter(product__parent_id__in=ids).only(*record_fields)
+        .annotate(listed_id=F("product__parent_id")).order_by("product_id", "id")
+    )  # fmt: skip
+    first_of_variant = {}
+    for record in variants:
+        first_of_variant.setdefault(record.product_id, record)
+    variant_records = _grouped(first_of_variant.values(), lambda r: r.listed_id)
+    images = _grouped(
+        ProductImage.objects.filter(product_id__in=ids).only("id", "product_id", "original", "renditions")
+        .order_by("display_order", "id"),
+        lambda i: i.product_id,
+    )  # fmt: skip
+    certs = _grouped(OcopCertificate.objects.filter(product_id__in=ids).order_by("id"), lambda c: c.product_id)
+    paths = _grouped(
+        ProductCategory.objects.filter(product_id__in=ids).order_by("category__path").values_list("product_id", "category__path"),
+        lambda row: row[0],
     )
+    return [
+        Listing(
+            product=p,
+            records=records.get(p.id, []),
+            variant_records=variant_records.get(p.id, []),
+            images=images.get(p.id, []),
+            certificates=certs.get(p.id, []),
+            category_paths=[path for _pid, path in paths.get(p.id, [])],
+        )
+        for p in products
+    ]
 
 
 def popularity_by_product(ids) -> Counter:
@@ -177,18 +224,16 @@ def _net_stock(record) -> int:
     return (record.num_in_stock or 0) - (record.num_allocated or 0)
 
 
-def listing_offer(product) -> tuple[Decimal | None, bool, int]:
+def listing_offer(listing: Listing) -> tuple[Decimal | None, bool, int]:
     """(price, in stock, units in stock) as the storefront's strategy sees it.
 
     Mirrors marketplace.partner.strategy (first stock record; stock required when the
     product class tracks stock); a parent shows its cheapest variant and is in stock
     when any variant is.
     """
+    product = listing.product
     track_stock = product.product_class.track_stock if product.product_class_id else True
-    if product.structure == "parent":
-        records = [r for child in product.children.all() for r in child.stockrecords.all()[:1]]
-    else:
-        records = list(product.stockrecords.all()[:1])
+    records = listing.variant_records if product.structure == "parent" else listing.records[:1]
     prices = [r.price for r in records if r.price is not None]
     units = sum(max(_net_stock(r), 0) for r in records)
     in_stock = bool(records) and (not track_stock or any(_net_stock(r) > 0 for r in records))
@@ -215,19 +260,19 @@ def certificate_fields(certs, today: datetime.date) -> dict:
     }
 
 
-def document_for(product, ctx: IndexContext, popularity: int = 0) -> dict:
-    """The index document of one prefetched product (see products_for_indexing)."""
-    lineages = [ctx.lineage(c) for c in product.categories.all()]
+def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> dict:
+    """The index document of one product, from its batch-fetched rows (see products_for_indexing)."""
+    product = listing.product
+    lineages = [ctx.lineage(path) for path in listing.category_paths]
     ancestors = {c.id: c for lineage in lineages for c in lineage}
     named = {c.id: c.name for lineage in lineages for c in lineage[:NAMED_CATEGORY_DEPTH]}
     origin = product.origin_commune or (product.producer.commune if product.producer else None)
     producer = product.producer
-    price, in_stock, units = listing_offer(product)
-    images = list(product.images.all())
-    records = list(product.stockrecords.all())
+    price, in_stock, units = listing_offer(listing)
+    images, records = listing.images, listing.records
     codes = [product.upc, getattr(product, "code", None), origin.code if origin else None]
     codes += [r.partner_sku for r in records]
-    certificate = certificate_fields(list(product.ocop_certificates.all()), ctx.today)
+    certificate = certificate_fields(listing.certificates, ctx.today)
     doc = {
         "title": product.title,
         "title_head": " ".join(product.title.split()[:TITLE_HEAD_WORDS]),
@@ -266,7 +311,7 @@ def document_for(product, ctx: IndexContext, popularity: int = 0) -> dict:
 def documents_for(ids, ctx: IndexContext | None = None) -> tuple[dict[int, dict], set[int]]:
     """Documents for the indexable products among `ids`, and the ids that must leave the index."""
     ctx = ctx or IndexContext.load()
-    products = [p for p in products_for_indexing(ids) if is_indexable(p)]
-    popularity = popularity_by_product([p.id for p in products])
-    docs = {p.id: document_for(p, ctx, popularity.get(p.id, 0)) for p in products}
+    listings = [item for item in products_for_indexing(ids) if is_indexable(item.product)]
+    popularity = popularity_by_product([item.product.id for item in listings])
+    docs = {item.product.id: document_for(item, ctx, popularity.get(item.product.id, 0)) for item in listings}
     return docs, set(ids) - set(docs)

@@ -1,6 +1,7 @@
 """The product index: Vietnamese analysis, documents, idempotent updates, alias-swap rebuilds."""
 
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -10,7 +11,7 @@ from catalog.search import engine, index, queries
 from catalog.search.documents import documents_for
 from catalog.search.types import SearchParams
 
-from .helpers import make_product, search
+from .helpers import Product, StockRecord, make_product, search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
@@ -66,6 +67,39 @@ def test_documents_cost_the_same_number_of_queries_for_5_or_25_products(search_i
         return len(ctx.captured_queries)
 
     assert queries_for([p.id for p in products[:5]]) == queries_for([p.id for p in products])
+
+
+def test_a_parent_lists_its_cheapest_variant_and_is_in_stock_while_any_variant_is(search_index):
+    """Variants are not listed themselves; their parent carries the price, stock and SKUs."""
+    jar = make_product("Mật ong hoa cà phê")
+    jar.structure = "parent"
+    jar.save()
+    jar.stockrecords.all().delete()  # a parent sells through its variants
+    small, large = (
+        Product.objects.create(parent=jar, structure="child", title=f"Mật ong hoa cà phê {size}") for size in ("250g", "1kg")
+    )
+    for variant, price, units in ((small, 95_000, 0), (large, 320_000, 7)):
+        for n, extra in enumerate((0, 50_000)):  # only a variant's first record counts, as in the shop
+            StockRecord.objects.create(
+                product=variant, partner=jar.producer, partner_sku=f"V{variant.pk}-{n}", price=Decimal(price + extra),
+                price_currency="VND", num_in_stock=units,
+            )
+
+    docs, gone = documents_for([jar.id, small.id, large.id])
+
+    assert set(docs) == {jar.id} and gone == {small.id, large.id}
+    card = docs[jar.id]["card"]
+    assert docs[jar.id]["price"] == 95_000
+    assert (card["in_stock"], card["num_in_stock"]) == (True, 7)
+    assert "price:0-100000" in docs[jar.id]["facets"] and "in_stock:1" in docs[jar.id]["facets"]
+
+    StockRecord.objects.filter(product=large).update(num_in_stock=0)
+    docs, _ = documents_for([jar.id])
+    assert (docs[jar.id]["card"]["in_stock"], docs[jar.id]["card"]["num_in_stock"]) == (False, 0)
+
+    search_index()
+    assert search(q="mat ong ca phe", in_stock=True).product_ids == []
+    assert search(q="mat ong ca phe").product_ids == [jar.id]
 
 
 def test_rebuild_swaps_the_alias_while_searches_keep_answering(search_index):
