@@ -209,7 +209,12 @@ def _filter_aggregations(search, params):
 
     active = queries.facet_filters(params, timezone.localdate())
     query = search["query"]["function_score"]["query"] if "function_score" in search["query"] else search["query"]
-    search = {**search, "query": {"bool": {"must": query["bool"]["must"], "filter": [f.to_dict() for f in queries.base_filters(params)]}}}
+    search = {
+        **search,
+        "query": {
+            "bool": {"must": query["bool"]["must"], "filter": [f.to_dict() for f in queries.base_filters(params)]}
+        },
+    }
     if active:
         search["post_filter"] = {"bool": {"filter": [f.to_dict() for f in active.values()]}}
     search["aggs"] = {
@@ -253,7 +258,9 @@ def clause_costs(rounds):
     out = {name: _engine_took(build, text_searches, rounds) for name, build in variants.items()}
     browse = [("", {}), ("", {"province": "66"})]
     out["browse: match_all + facets"] = _engine_took(lambda s: searches(*s), browse, rounds)
-    out["browse as filter aggregations"] = _engine_took(lambda s: _filter_aggregations(searches(*s)[0], _params(*s)), browse, rounds)
+    out["browse as filter aggregations"] = _engine_took(
+        lambda s: _filter_aggregations(searches(*s)[0], _params(*s)), browse, rounds
+    )
     out["suggest (edge n-grams)"] = _engine_took(lambda p: [queries.build_suggest(p, 8)], PREFIXES, rounds)
     return out
 
@@ -293,7 +300,9 @@ def child_ours(rounds):
     settings.SEARCH_FACET_CACHE_SECONDS = kept_for or 300
     _timed(client, "/api/search/", SEARCH_PARAMS, 1)
     result["search"] = _search_figures(_timed(client, "/api/search/", SEARCH_PARAMS, rounds))
-    answers = [(ms, b) for ms, b in _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, rounds) if b["took_ms"] is not None]
+    answers = [
+        (ms, b) for ms, b in _timed(client, "/api/search/suggest/", SUGGEST_PARAMS, rounds) if b["took_ms"] is not None
+    ]
     result["suggest"] = {
         "e2e": percentiles([ms for ms, _ in answers]),
         "took": percentiles([b["took_ms"] for _, b in answers]),
@@ -339,7 +348,20 @@ def child_stock(rounds):
 
 def spawn(mode, db, rounds, size):
     url, media = db
-    cmd = [sys.executable, __file__, "--child", mode, "--db", url, "--media", media, "--rounds", str(rounds), "--sizes", str(size)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        mode,
+        "--db",
+        url,
+        "--media",
+        media,
+        "--rounds",
+        str(rounds),
+        "--sizes",
+        str(size),
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=7200)  # noqa: S603 - our own script
     if out.returncode != 0:
         sys.stderr.write(out.stderr[-6000:])
@@ -354,10 +376,14 @@ def _ms(value):
 
 def report(size, built, ours, stock):
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\n== {built['products']} products (target {size}) on {built['database']} · {os.cpu_count()} CPUs, "
-          f"load average {load} ==")
+    print(
+        f"\n== {built['products']} products (target {size}) on {built['database']} · {os.cpu_count()} CPUs, "
+        f"load average {load} =="
+    )
     rate = ours["indexed"] / ours["reindex_s"] if ours["reindex_s"] else 0
-    print(f"full reindex (new index, bulk load, alias swap): {ours['reindex_s']:.1f} s for {ours['indexed']} products ({rate:.0f}/s)")
+    print(
+        f"full reindex (new index, bulk load, alias swap): {ours['reindex_s']:.1f} s for {ours['indexed']} products ({rate:.0f}/s)"
+    )
     base_search, base_suggest = ours["search"]["e2e"]["p95"], ours["suggest"]["e2e"]["p95"]
     rows = [
         ("faceted search, API, engine", ours["search"], base_search),
@@ -368,7 +394,9 @@ def report(size, built, ours, stock):
         ("Oscar stock /search/ (haystack simple)", stock["view"], base_search),
         ("Oscar stock SearchQuerySet.auto_query", stock["auto_query"], base_search),
     ]
-    print(f"{'path':<42} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'took p50':>9} {'took p95':>9} {'ovh p95':>8} {'p95 / engine':>13}")
+    print(
+        f"{'path':<42} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'took p50':>9} {'took p95':>9} {'ovh p95':>8} {'p95 / engine':>13}"
+    )
     for name, row, base in rows:
         e2e, took, ovh = row["e2e"], row.get("took", {}), row.get("overhead", {})
         ratio = f"{e2e['p95'] / base:.1f}x" if e2e["p95"] and base else "-"
@@ -378,9 +406,13 @@ def report(size, built, ours, stock):
     s = ours["search"]
     print(f"engine searches slower than the 2 s production timeout (would answer from the database): "
           f"{s['over_default_timeout']} of {s['e2e']['n']}; fell back during the run: {s['fell_back']}")  # fmt: skip
-    print(f"\n{'engine clause costs (same searches)':<46} {'took p50':>9} {'took p95':>9} {'rtt p50':>8} {'rtt p95':>8}")
+    print(
+        f"\n{'engine clause costs (same searches)':<46} {'took p50':>9} {'took p95':>9} {'rtt p50':>8} {'rtt p95':>8}"
+    )
     for name, cost in ours["clauses"].items():
-        print(f"{name:<46} {_ms(cost['took']['p50']):>9} {_ms(cost['took']['p95']):>9} {_ms(cost['rtt']['p50']):>8} {_ms(cost['rtt']['p95']):>8}")
+        print(
+            f"{name:<46} {_ms(cost['took']['p50']):>9} {_ms(cost['took']['p95']):>9} {_ms(cost['rtt']['p50']):>8} {_ms(cost['rtt']['p95']):>8}"
+        )
     print(f"\nOscar stock search results found: {stock['found']}")
     s, cold, a = ours["search"], ours["search_cold"], ours["suggest"]
     db, oscar = ours["db_search"]["e2e"]["p95"], stock["view"]["e2e"]["p95"]
@@ -392,10 +424,16 @@ def report(size, built, ours, stock):
         checks += [
             ("faceted search p95 <= 300 ms (facets counted afresh)", cold["e2e"]["p95"] <= 300),
             ("autocomplete p95 <= 50 ms", a["e2e"]["p95"] <= 50),
-            (f"engine >= 10x faster than our database fallback (p95; {db / s['e2e']['p95']:.1f}x with the facet "
-             f"cache, {db / cold['e2e']['p95']:.1f}x without; the fallback counts no facets)", db >= 10 * s["e2e"]["p95"]),
-            (f"engine >= 10x faster than Oscar's stock database search (p95; {oscar / s['e2e']['p95']:.1f}x with the "
-             f"facet cache, {oscar / cold['e2e']['p95']:.1f}x without)", oscar >= 10 * cold["e2e"]["p95"]),
+            (
+                f"engine >= 10x faster than our database fallback (p95; {db / s['e2e']['p95']:.1f}x with the facet "
+                f"cache, {db / cold['e2e']['p95']:.1f}x without; the fallback counts no facets)",
+                db >= 10 * s["e2e"]["p95"],
+            ),
+            (
+                f"engine >= 10x faster than Oscar's stock database search (p95; {oscar / s['e2e']['p95']:.1f}x with the "
+                f"facet cache, {oscar / cold['e2e']['p95']:.1f}x without)",
+                oscar >= 10 * cold["e2e"]["p95"],
+            ),
         ]
     if built["products"] >= 100_000:
         checks.append(("full reindex of 100 000 products <= 120 s", ours["reindex_s"] <= 120))
@@ -408,8 +446,12 @@ def main():
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="reuse the database of an earlier run if it exists")
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite",
-                        help="where the catalogue (and so the database fallback) lives")
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="where the catalogue (and so the database fallback) lives",
+    )
     parser.add_argument("--pg-server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--child")
     parser.add_argument("--db")
@@ -417,7 +459,11 @@ def main():
     args = parser.parse_args()
     if args.child:
         setup_django(args.db, args.media, "bench.stock_settings" if args.child == "stock" else "marketplace.settings")
-        run = {"build": lambda: child_build(int(args.sizes)), "ours": lambda: child_ours(args.rounds), "stock": lambda: child_stock(args.rounds)}
+        run = {
+            "build": lambda: child_build(int(args.sizes)),
+            "ours": lambda: child_ours(args.rounds),
+            "stock": lambda: child_stock(args.rounds),
+        }
         print(json.dumps(run[args.child]()))
         return
 

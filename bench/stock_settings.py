@@ -5,7 +5,8 @@ Same database and models; Oscar's own haystack search app and templates, no proj
 
 from marketplace.settings import *  # noqa: F403
 
-INSTALLED_APPS = [a if a != "catalog.search.apps.SearchConfig" else "oscar.apps.search.apps.SearchConfig" for a in INSTALLED_APPS]  # noqa: F405
+_OURS, _OSCARS = "catalog.search.apps.SearchConfig", "oscar.apps.search.apps.SearchConfig"
+INSTALLED_APPS = [_OSCARS if a == _OURS else a for a in INSTALLED_APPS]  # noqa: F405
 TEMPLATES[0]["DIRS"] = []  # noqa: F405
 ROOT_URLCONF = "bench.stock_urls"
 OSCAR_HOMEPAGE = "/catalogue/"

@@ -73,7 +73,11 @@ def pages():
     from oscar.core.loading import get_model
 
     Product = get_model("catalogue", "Product")
-    products = list(Product.objects.filter(is_public=True, stockrecords__num_in_stock__gt=5, upc__startswith="OCOP").order_by("id")[:5])
+    products = list(
+        Product.objects.filter(is_public=True, stockrecords__num_in_stock__gt=5, upc__startswith="OCOP").order_by("id")[
+            :5
+        ]
+    )
     if len(products) < 5:
         products = list(Product.objects.filter(is_public=True, stockrecords__num_in_stock__gt=5).order_by("id")[:5])
     return [
@@ -134,14 +138,19 @@ def main():
         t0 = time.perf_counter()
         spawn("build", db_path, args.runs, size)
         print(f"# built {size} products in {time.perf_counter() - t0:.0f} s", flush=True)
-        results[size] = {"ours": spawn("ours", db_path, args.runs, size), "oscar": spawn("oscar", db_path, args.runs, size)}
+        results[size] = {
+            "ours": spawn("ours", db_path, args.runs, size),
+            "oscar": spawn("oscar", db_path, args.runs, size),
+        }
 
     print(f"\n{'products':>8}  {'page':<20} {'ours q':>7} {'ours ms':>8}   {'oscar q':>7} {'oscar ms':>8}")
     for size, r in results.items():
         for page, ours in r["ours"].items():
             stock = r["oscar"][page]
-            print(f"{size:>8}  {page:<20} {ours['queries']:>7} {ours['median_ms']:>8.1f}   {stock['queries']:>7} {stock['median_ms']:>8.1f}"
-                  + ("" if ours["status"] == 200 else f"  (ours: HTTP {ours['status']})"))
+            print(
+                f"{size:>8}  {page:<20} {ours['queries']:>7} {ours['median_ms']:>8.1f}   {stock['queries']:>7} {stock['median_ms']:>8.1f}"
+                + ("" if ours["status"] == 200 else f"  (ours: HTTP {ours['status']})")
+            )
     sizes = list(results)
     if len(sizes) > 1:
         small, large = results[sizes[0]]["ours"], results[sizes[-1]]["ours"]

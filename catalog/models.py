@@ -21,7 +21,9 @@ class OcopScheme(models.TextChoices):
 class Category(AbstractCategory):
     """A node of an OCOP group tree: group -> sub-group -> criteria set, tagged with its scheme."""
 
-    scheme = models.CharField(_("criteria scheme"), max_length=16, choices=OcopScheme.choices, default=OcopScheme.QD148_2023)
+    scheme = models.CharField(
+        _("criteria scheme"), max_length=16, choices=OcopScheme.choices, default=OcopScheme.QD148_2023
+    )
 
 
 class SellingUnit(models.TextChoices):
@@ -41,11 +43,19 @@ class SellingUnit(models.TextChoices):
 
 class Product(AbstractProduct):
     producer = models.ForeignKey(
-        "partner.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="products",
+        "partner.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="products",
         verbose_name=_("producer"),
     )
     origin_commune = models.ForeignKey(
-        "regions.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="products",
+        "regions.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="products",
         verbose_name=_("origin (commune)"),
     )
     unit = models.CharField(_("selling unit"), max_length=8, choices=SellingUnit.choices, default=SellingUnit.KG)
@@ -102,29 +112,53 @@ class OcopCertificate(models.Model):
 
     product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="ocop_certificates")
     stars = models.PositiveSmallIntegerField(_("stars"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
-    status = models.CharField(_("status"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.AWARDED)
-    scheme = models.CharField(_("criteria scheme"), max_length=16, choices=OcopScheme.choices, default=OcopScheme.QD148_2023)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.AWARDED
+    )
+    scheme = models.CharField(
+        _("criteria scheme"), max_length=16, choices=OcopScheme.choices, default=OcopScheme.QD148_2023
+    )
     decision_number = models.CharField(_("decision number"), max_length=64)
     decision_date = models.DateField(_("decision date"))
-    issuing_level = models.CharField(_("issuing level"), max_length=16, choices=IssuingLevel.choices, default=IssuingLevel.PROVINCE)
+    issuing_level = models.CharField(
+        _("issuing level"), max_length=16, choices=IssuingLevel.choices, default=IssuingLevel.PROVINCE
+    )
     valid_until = models.DateField(_("valid until"), editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("revocation reason"), blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
     # A scan or phone photo of the decision: PDF, or an image stored without its metadata.
     document = models.FileField(_("certificate document"), upload_to="certificates/%Y/%m/", max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("uploaded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     # Certificates loaded by staff or the demo data are trusted, hence the "verified" default;
     # a seller's upload is created "pending" by catalog/ocop_lifecycle.py and shows no star until verified.
     verification = models.CharField(
-        _("verification"), max_length=16, choices=CertificateVerification.choices, default=CertificateVerification.VERIFIED
+        _("verification"),
+        max_length=16,
+        choices=CertificateVerification.choices,
+        default=CertificateVerification.VERIFIED,
     )
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("checked by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
     )
     verified_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     rejection_note = models.TextField(_("rejection note"), blank=True)

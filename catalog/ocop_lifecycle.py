@@ -87,20 +87,37 @@ def upload_certificate(*, product, actor, file, stars, status, decision_number, 
     """A seller (or their helper) uploads a certificate; it waits, starless, for staff verification."""
     if product.producer is None or not roles.can_manage_partner(actor, product.producer):
         raise PermissionDenied
-    number = _check_fields(stars=stars, status=status, decision_number=decision_number,
-                           decision_date=decision_date, issuing_level=issuing_level, today=timezone.localdate())
+    number = _check_fields(
+        stars=stars,
+        status=status,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        issuing_level=issuing_level,
+        today=timezone.localdate(),
+    )
     data, ext = _document_bytes(file)  # before the transaction: a refused file stores nothing
     with transaction.atomic():
         cert = OcopCertificate(
-            product=product, stars=stars, status=status, decision_number=number, decision_date=decision_date,
-            issuing_level=issuing_level, verification=CertificateVerification.PENDING, uploaded_by=actor,
+            product=product,
+            stars=stars,
+            status=status,
+            decision_number=number,
+            decision_date=decision_date,
+            issuing_level=issuing_level,
+            verification=CertificateVerification.PENDING,
+            uploaded_by=actor,
         )
         # Our own name: the uploader's may hold a person's name or be hostile.
         cert.document.save(f"{product.pk}-{uuid.uuid4().hex[:16]}.{ext}", ContentFile(data), save=False)
         try:
             cert.save()
-            audit.record(actor=actor, partner=product.producer, action="ocop.certificate_uploaded", obj=cert,
-                         summary=f"{product.title}: {stars}★ {number}")
+            audit.record(
+                actor=actor,
+                partner=product.producer,
+                action="ocop.certificate_uploaded",
+                obj=cert,
+                summary=f"{product.title}: {stars}★ {number}",
+            )
         except BaseException:
             cert.document.delete(save=False)
             raise
@@ -125,7 +142,11 @@ def _locked_for_staff(certificate, staff):
     province = producer.commune.province_id if producer is not None and producer.commune_id else None
     if not roles.staff_can_see_province(staff, province):
         raise PermissionDenied
-    return OcopCertificate.objects.select_for_update(of=("self",)).select_related("product__producer").get(pk=certificate.pk)
+    return (
+        OcopCertificate.objects.select_for_update(of=("self",))
+        .select_related("product__producer")
+        .get(pk=certificate.pk)
+    )
 
 
 def _describe(cert) -> dict:
@@ -150,11 +171,19 @@ def verify_certificate(*, certificate, staff):
         cert.verification = CertificateVerification.VERIFIED
         cert.verified_by, cert.verified_at, cert.rejection_note = staff, timezone.now(), ""
         cert.save(update_fields=["verification", "verified_by", "verified_at", "rejection_note"])
-        audit.record(actor=staff, partner=cert.product.producer, action="ocop.certificate_verified", obj=cert,
-                     summary=str(cert))
-        _tell_seller(cert, f"verified-{cert.verified_at:%Y%m%d%H%M%S}", lambda: _(
-            "OCOP certificate %(number)s (%(stars)d★) for %(product)s is verified; the star now shows on your product."
-        ) % _describe(cert))
+        audit.record(
+            actor=staff, partner=cert.product.producer, action="ocop.certificate_verified", obj=cert, summary=str(cert)
+        )
+        _tell_seller(
+            cert,
+            f"verified-{cert.verified_at:%Y%m%d%H%M%S}",
+            lambda: (
+                _(
+                    "OCOP certificate %(number)s (%(stars)d★) for %(product)s is verified; the star now shows on your product."
+                )
+                % _describe(cert)
+            ),
+        )
     return cert
 
 
@@ -170,11 +199,17 @@ def reject_certificate(*, certificate, staff, note):
         cert.verification = CertificateVerification.REJECTED
         cert.verified_by, cert.verified_at, cert.rejection_note = staff, timezone.now(), note
         cert.save(update_fields=["verification", "verified_by", "verified_at", "rejection_note"])
-        audit.record(actor=staff, partner=cert.product.producer, action="ocop.certificate_rejected", obj=cert,
-                     summary=note)
-        _tell_seller(cert, "rejected", lambda: _(
-            "OCOP certificate %(number)s for %(product)s was not accepted: %(note)s"
-        ) % {**_describe(cert), "note": note[:120]})
+        audit.record(
+            actor=staff, partner=cert.product.producer, action="ocop.certificate_rejected", obj=cert, summary=note
+        )
+        _tell_seller(
+            cert,
+            "rejected",
+            lambda: (
+                _("OCOP certificate %(number)s for %(product)s was not accepted: %(note)s")
+                % {**_describe(cert), "note": note[:120]}
+            ),
+        )
     return cert
 
 
@@ -188,15 +223,23 @@ def revoke_certificate(*, certificate, staff, reason):
         if cert.revoked_at is not None:
             raise CertificateRefused(gettext_lazy("This certificate is already revoked."))
         if cert.verification != CertificateVerification.VERIFIED:
-            raise CertificateRefused(gettext_lazy("Only a verified certificate can be revoked; reject a waiting one instead."))
+            raise CertificateRefused(
+                gettext_lazy("Only a verified certificate can be revoked; reject a waiting one instead.")
+            )
         cert.revoked_at, cert.revoked_reason, cert.revoked_by = timezone.now(), reason, staff
         # save(), not update(): the search signals see the change and reindex the product.
         cert.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
-        audit.record(actor=staff, partner=cert.product.producer, action="ocop.certificate_revoked", obj=cert,
-                     summary=reason)
-        _tell_seller(cert, "revoked", lambda: _(
-            "OCOP certificate %(number)s for %(product)s was revoked: %(reason)s. The star no longer shows."
-        ) % {**_describe(cert), "reason": reason[:120]})
+        audit.record(
+            actor=staff, partner=cert.product.producer, action="ocop.certificate_revoked", obj=cert, summary=reason
+        )
+        _tell_seller(
+            cert,
+            "revoked",
+            lambda: (
+                _("OCOP certificate %(number)s for %(product)s was revoked: %(reason)s. The star no longer shows.")
+                % {**_describe(cert), "reason": reason[:120]}
+            ),
+        )
     return cert
 
 
@@ -236,10 +279,17 @@ def send_expiry_reminders(today: datetime.date) -> dict:
                 if not OcopCertificate.objects.filter(pk=cert.pk, **{f"{field}__isnull": True}).update(**updates):
                     continue  # another run claimed it first
                 left = (cert.valid_until - today).days
-                _tell_seller(cert, f"remind-{days}", lambda cert=cert, left=left: _(
-                    "OCOP certificate %(number)s for %(product)s expires on %(date)s (%(days)d days left). "
-                    "Please apply for renewal in time."
-                ) % {**_describe(cert), "date": cert.valid_until.strftime("%d/%m/%Y"), "days": left})
+                _tell_seller(
+                    cert,
+                    f"remind-{days}",
+                    lambda cert=cert, left=left: (
+                        _(
+                            "OCOP certificate %(number)s for %(product)s expires on %(date)s (%(days)d days left). "
+                            "Please apply for renewal in time."
+                        )
+                        % {**_describe(cert), "date": cert.valid_until.strftime("%d/%m/%Y"), "days": left}
+                    ),
+                )
                 sent[days] += 1
     return sent
 
@@ -252,7 +302,9 @@ def expire_certificates(today: datetime.date) -> list[int]:
     Returns the ids of the certificates handled by this run (none on a second run).
     """
     now = timezone.now()
-    due = OcopCertificate.objects.filter(valid_until__lt=today, expired_notified_at__isnull=True, revoked_at__isnull=True)
+    due = OcopCertificate.objects.filter(
+        valid_until__lt=today, expired_notified_at__isnull=True, revoked_at__isnull=True
+    )
     due = due.annotate(renewed=Exists(_renewed())).select_related("product__producer")
     handled, product_ids = [], set()
     for cert in due:
@@ -265,10 +317,17 @@ def expire_certificates(today: datetime.date) -> list[int]:
             product_ids.add(cert.product_id)
             had_star = cert.status == CertificateStatus.AWARDED and certificates.is_verified(cert)
             if had_star and not cert.renewed:
-                _tell_seller(cert, "expired", lambda cert=cert: _(
-                    "OCOP certificate %(number)s for %(product)s expired on %(date)s; the star no longer shows. "
-                    "Upload the renewed certificate to show it again."
-                ) % {**_describe(cert), "date": cert.valid_until.strftime("%d/%m/%Y")})
+                _tell_seller(
+                    cert,
+                    "expired",
+                    lambda cert=cert: (
+                        _(
+                            "OCOP certificate %(number)s for %(product)s expired on %(date)s; the star no longer shows. "
+                            "Upload the renewed certificate to show it again."
+                        )
+                        % {**_describe(cert), "date": cert.valid_until.strftime("%d/%m/%Y")}
+                    ),
+                )
     if product_ids:
         reindex_products(sorted(product_ids))
     return handled

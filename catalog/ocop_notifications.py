@@ -8,7 +8,7 @@ logger = logging.getLogger("catalog.ocop")
 
 
 def _e164(phone: str) -> str:
-    """"0912 345 678" -> "+84912345678" (the SMS adapter wants E.164; older rows keep the national form)."""
+    """ "0912 345 678" -> "+84912345678" (the SMS adapter wants E.164; older rows keep the national form)."""
     digits = re.sub(r"[^\d+]", "", phone or "")
     if digits.startswith("0"):
         return "+84" + digits[1:]

@@ -16,4 +16,6 @@ def _image_saved(sender, instance, created, **kwargs):
 
 
 def connect() -> None:
-    post_save.connect(_image_saved, sender=get_model("catalogue", "ProductImage"), dispatch_uid="catalogue-image-renditions")
+    post_save.connect(
+        _image_saved, sender=get_model("catalogue", "ProductImage"), dispatch_uid="catalogue-image-renditions"
+    )

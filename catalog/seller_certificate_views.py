@@ -31,9 +31,15 @@ def upload(request, product_id):
     form = CertificateUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            ocop_lifecycle.upload_certificate(product=product, actor=request.user, file=form.cleaned_data["document"],
-                                              **{k: form.cleaned_data[k] for k in ("stars", "status", "decision_number",
-                                                                                     "decision_date", "issuing_level")})
+            ocop_lifecycle.upload_certificate(
+                product=product,
+                actor=request.user,
+                file=form.cleaned_data["document"],
+                **{
+                    k: form.cleaned_data[k]
+                    for k in ("stars", "status", "decision_number", "decision_date", "issuing_level")
+                },
+            )
         except PermissionDenied:
             raise
         except ValidationError as exc:
@@ -41,4 +47,6 @@ def upload(request, product_id):
         else:
             messages.success(request, _("Certificate received. The star shows once provincial staff verify it."))
             return redirect("workspace:products", partner_id=product.producer_id)
-    return TemplateResponse(request, "workspace/certificate_upload.html", {"form": form, "product": product, "shop": product.producer})
+    return TemplateResponse(
+        request, "workspace/certificate_upload.html", {"form": form, "product": product, "shop": product.producer}
+    )

@@ -27,7 +27,9 @@ SHOW = {
 
 
 class RejectForm(forms.Form):
-    note = forms.CharField(label=_("Why is it rejected? (the seller reads this)"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Why is it rejected? (the seller reads this)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RevokeForm(forms.Form):
@@ -87,9 +89,13 @@ class CertificateActionView(StaffOnlyMixin, View):
             if self.action == "verify":
                 ocop_lifecycle.verify_certificate(certificate=cert, staff=request.user)
             elif self.action == "reject":
-                ocop_lifecycle.reject_certificate(certificate=cert, staff=request.user, note=request.POST.get("note", ""))
+                ocop_lifecycle.reject_certificate(
+                    certificate=cert, staff=request.user, note=request.POST.get("note", "")
+                )
             else:
-                ocop_lifecycle.revoke_certificate(certificate=cert, staff=request.user, reason=request.POST.get("reason", ""))
+                ocop_lifecycle.revoke_certificate(
+                    certificate=cert, staff=request.user, reason=request.POST.get("reason", "")
+                )
         except ocop_lifecycle.CertificateRefused as exc:
             messages.error(request, exc.message)
             return redirect("certificates-staff:detail", pk=cert.pk)

@@ -7,4 +7,3 @@ class LogisticsConfig(AppConfig):
     label = "logistics"
     verbose_name = _("Logistics")
     default_auto_field = "django.db.models.BigAutoField"
-

@@ -65,5 +65,13 @@ def delivery(order_id: int, partner_id: int) -> Delivery | None:
 
 def deliveries(order) -> list[Delivery]:
     """Every seller's part of the order with its parcel and timeline (the buyer's view)."""
-    return [d for d in (delivery(order.pk, pid) for pid in
-                        FulfilmentGroup.objects.filter(order=order).order_by("partner_id").values_list("partner_id", flat=True)) if d]
+    return [
+        d
+        for d in (
+            delivery(order.pk, pid)
+            for pid in FulfilmentGroup.objects.filter(order=order)
+            .order_by("partner_id")
+            .values_list("partner_id", flat=True)
+        )
+        if d
+    ]

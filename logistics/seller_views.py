@@ -42,7 +42,9 @@ def delivery_action(request, shop, number):
 
             reason = (request.POST.get("reason") or "").strip()[:200] or _("cancelled by the seller")
             group = checkout.cancel_part(order=group.order, partner_id=shop.pk, actor=actor, reason=reason)
-            messages.success(request, _("Your part of the order is cancelled (%(status)s).") % {"status": group.get_status_display()})
+            messages.success(
+                request, _("Your part of the order is cancelled (%(status)s).") % {"status": group.get_status_display()}
+            )
         elif action == "cancel_parcel" and current.shipment is not None:
             services.cancel_shipment(shipment=current.shipment, actor=actor)
             messages.success(request, _("The parcel was cancelled at the carrier; you can book it again."))

@@ -87,7 +87,10 @@ def parcel_for(items) -> Parcel:
         fresh = fresh or is_fresh(product)
         parcel_items.append(
             ParcelItem(
-                name=product.get_title()[:100], quantity=quantity, weight_grams=weight, price=unit_price or Decimal("0"),
+                name=product.get_title()[:100],
+                quantity=quantity,
+                weight_grams=weight,
+                price=unit_price or Decimal("0"),
                 code=product.upc or str(product.pk),
             )
         )
@@ -122,8 +125,14 @@ def _quote_cache_key(carrier_code: str, request: QuoteRequest) -> str:
     raw = "|".join(
         str(x)
         for x in (
-            translation.get_language(), carrier_code, request.sender.commune_code, request.receiver.commune_code, p.weight_grams,
-            p.declared_value, p.fresh, request.cod_amount,
+            translation.get_language(),
+            carrier_code,
+            request.sender.commune_code,
+            request.receiver.commune_code,
+            p.weight_grams,
+            p.declared_value,
+            p.fresh,
+            request.cod_amount,
         )
     )
     return "logistics:quote:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
@@ -218,7 +227,10 @@ def choose(groups: list[GroupQuotes], wanted: dict) -> tuple[dict, list[str]]:
             missing.append(group.partner.name)
             continue
         choices[str(group.partner.pk)] = {
-            "carrier": quote.carrier, "service": quote.service, "fee": str(quote.fee), "name": quote.service_name,
+            "carrier": quote.carrier,
+            "service": quote.service,
+            "fee": str(quote.fee),
+            "name": quote.service_name,
         }
     return choices, missing
 
@@ -237,8 +249,10 @@ def confirm_group(*, group: FulfilmentGroup, actor: str) -> Shipment:
     with transaction.atomic():
         locked = FulfilmentGroup.objects.select_for_update().get(pk=group.pk)
         if locked.status != FulfilmentStatus.TO_CONFIRM:
-            raise CannotConfirm(_("This part of the order cannot be confirmed now (it is “%(status)s”).")
-                                % {"status": locked.get_status_display()})
+            raise CannotConfirm(
+                _("This part of the order cannot be confirmed now (it is “%(status)s”).")
+                % {"status": locked.get_status_display()}
+            )
         locked.status = FulfilmentStatus.CONFIRMED
         locked.save(update_fields=["status", "updated_at"])
         shipment = _shipment_for(locked)
@@ -301,7 +315,8 @@ def book(shipment_id: int) -> Shipment:
         booking = breaker.call(carrier, "create", request)
     except CarrierUnavailable as exc:
         Shipment.objects.filter(pk=shipment.pk).update(
-            booking_error=_("%(carrier)s is not answering; we keep trying to book the parcel.") % {"carrier": carrier.name}
+            booking_error=_("%(carrier)s is not answering; we keep trying to book the parcel.")
+            % {"carrier": carrier.name}
         )
         logger.warning("booking %s at %s: %s", shipment.reference, shipment.carrier, exc)
         raise
@@ -402,7 +417,9 @@ def apply_updates(carrier_code: str, updates: list[TrackingUpdate]) -> list[Appl
         with transaction.atomic():
             shipment = _find_shipment(carrier_code, update)
             if shipment is None:
-                logger.warning("carrier %s: news for unknown parcel %s / %s", carrier_code, update.tracking_code, update.reference)
+                logger.warning(
+                    "carrier %s: news for unknown parcel %s / %s", carrier_code, update.tracking_code, update.reference
+                )
                 results.append(Applied(update.event_key, "unknown"))
                 continue
             moves = machine.moves(shipment.status, update.status)
@@ -451,8 +468,13 @@ def _apply(shipment: Shipment, update: TrackingUpdate, moves: bool) -> None:
             FulfilmentGroup.objects.filter(pk=shipment.group_id).exclude(
                 status__in=[FulfilmentStatus.CANCELLED, FulfilmentStatus.REFUNDED]
             ).update(status=target, updated_at=timezone.now())
-        if update.status == ShipmentStatus.DELIVERED and shipment.cod_amount and "cod_collected" not in fields \
-                and shipment.cod_collected is None and shipment.carrier in ("self", "pickup"):
+        if (
+            update.status == ShipmentStatus.DELIVERED
+            and shipment.cod_amount
+            and "cod_collected" not in fields
+            and shipment.cod_collected is None
+            and shipment.carrier in ("self", "pickup")
+        ):
             fields["cod_collected"] = shipment.cod_amount  # the seller took the cash itself
             _record_cod(shipment, shipment.cod_amount, update)
     Shipment.objects.filter(pk=shipment.pk).update(**fields)
@@ -485,16 +507,19 @@ def _record_cod(shipment: Shipment, amount: Decimal, update: TrackingUpdate) -> 
         order=order, event_type=event_type, amount=amount, reference=shipment.tracking_code or shipment.reference
     )
     if amount != shipment.cod_amount:
-        logger.warning(
-            "COD mismatch on %s: collected %s, expected %s", shipment.reference, amount, shipment.cod_amount
-        )
+        logger.warning("COD mismatch on %s: collected %s, expected %s", shipment.reference, amount, shipment.cod_amount)
 
 
 # --- the seller's own steps (self-delivery, pick-up) and returns --------------------------------
 
 
-SELLER_STEPS = (ShipmentStatus.PICKED_UP, ShipmentStatus.OUT_FOR_DELIVERY, ShipmentStatus.DELIVERED,
-                ShipmentStatus.FAILED_ATTEMPT, ShipmentStatus.RETURNED)
+SELLER_STEPS = (
+    ShipmentStatus.PICKED_UP,
+    ShipmentStatus.OUT_FOR_DELIVERY,
+    ShipmentStatus.DELIVERED,
+    ShipmentStatus.FAILED_ATTEMPT,
+    ShipmentStatus.RETURNED,
+)
 
 
 def record_seller_step(*, shipment: Shipment, status: str, actor: str) -> list[Applied]:
@@ -530,7 +555,9 @@ def handle_return(*, shipment: Shipment, restock: bool, actor: str) -> Shipment:
         if restock:
             for line in Line.objects.filter(order_id=locked.group.order_id, partner_id=locked.group.partner_id):
                 if line.stockrecord_id:
-                    StockRecord.objects.filter(pk=line.stockrecord_id).update(num_in_stock=F("num_in_stock") + line.quantity)
+                    StockRecord.objects.filter(pk=line.stockrecord_id).update(
+                        num_in_stock=F("num_in_stock") + line.quantity
+                    )
         locked.return_handled = "restocked" if restock else "written_off"
         locked.save(update_fields=["return_handled"])
         logger.info("returned parcel %s %s by %s", locked.reference, locked.return_handled, actor)

@@ -10,7 +10,12 @@ from django.utils.module_loading import import_string
 
 from logistics.models import Shipment
 
-SIMULATED = {"ghn": "GHN_API_BASE", "ghtk": "GHTK_API_BASE", "viettelpost": "VIETTELPOST_API_BASE", "vnpost": "VNPOST_API_BASE"}
+SIMULATED = {
+    "ghn": "GHN_API_BASE",
+    "ghtk": "GHTK_API_BASE",
+    "viettelpost": "VIETTELPOST_API_BASE",
+    "vnpost": "VNPOST_API_BASE",
+}
 
 
 def is_simulated(carrier: str) -> bool:

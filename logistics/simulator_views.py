@@ -16,7 +16,9 @@ from logistics.models import Shipment
 def board(request):
     shipments = [
         s
-        for s in Shipment.objects.exclude(status__in=status.FINAL).exclude(tracking_code="").select_related("group__order")
+        for s in Shipment.objects.exclude(status__in=status.FINAL)
+        .exclude(tracking_code="")
+        .select_related("group__order")
         .order_by("-booked_at")[:200]
         if simulation_driver.is_simulated(s.carrier)
     ]

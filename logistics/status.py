@@ -24,7 +24,9 @@ RANK = {
 }
 FINAL = frozenset({S.DELIVERED, S.RETURNED, S.CANCELLED})
 # Shipments in these states have left the seller: the order part can no longer be cancelled.
-LEFT_SELLER = frozenset({S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.FAILED_ATTEMPT, S.DELIVERED, S.RETURNING, S.RETURNED})
+LEFT_SELLER = frozenset(
+    {S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.FAILED_ATTEMPT, S.DELIVERED, S.RETURNING, S.RETURNED}
+)
 
 
 def moves(current: str, new: str) -> bool:

@@ -56,7 +56,9 @@ def poll_stale_shipments(limit: int = 500) -> dict:
 @shared_task(name="logistics.retry_unbooked", acks_late=True, soft_time_limit=540, time_limit=600)
 def retry_unbooked() -> int:
     """Confirmed parts whose booking never went through (carrier down, worker lost): try again."""
-    pending = Shipment.objects.filter(tracking_code="", status="", booking_refused=False).exclude(carrier__in=["self", "pickup"])
+    pending = Shipment.objects.filter(tracking_code="", status="", booking_refused=False).exclude(
+        carrier__in=["self", "pickup"]
+    )
     for shipment_id in pending.values_list("pk", flat=True)[:200]:
         book_shipment.delay(shipment_id)
     return pending.count()

@@ -10,4 +10,6 @@ app = Celery("marketplace")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Provider simulators deliver callbacks (with the providers' retries) through Celery too.
-app.autodiscover_tasks(["payments.gateways.vnpay", "payments.gateways.momo", "payments.gateways.vietqr"], related_name="simulator")
+app.autodiscover_tasks(
+    ["payments.gateways.vnpay", "payments.gateways.momo", "payments.gateways.vietqr"], related_name="simulator"
+)

@@ -28,9 +28,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Public address of the site, for links that leave it (QR codes printed on labels).
 SITE_URL = env.str("SITE_URL", default="")
 
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'marketplace.sqlite3'}")
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'marketplace.sqlite3'}")}
 if "DATABASE_URL" not in env:
     VAR_DIR.mkdir(exist_ok=True)  # a fresh clone has no var/ yet; SQLite will not create the folder
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
@@ -72,7 +70,9 @@ CELERY_BEAT_SCHEDULE.update(MONITORING_BEAT_SCHEDULE)
 CELERY_BEAT_SCHEDULE["payments-expire-unpaid"] = {"task": "payments.expire_unpaid_attempts", "schedule": 60.0}
 # Payments whose IPN/webhook never came are settled by asking the provider (VNPay querydr...).
 CELERY_BEAT_SCHEDULE["payments-query-missing-callbacks"] = {
-    "task": "payments.query_missing_callbacks", "schedule": env.float("PAYMENT_QUERY_EVERY", default=300.0)}
+    "task": "payments.query_missing_callbacks",
+    "schedule": env.float("PAYMENT_QUERY_EVERY", default=300.0),
+}
 CELERY_BEAT_SCHEDULE["logistics-poll-stale"] = {"task": "logistics.poll_stale_shipments", "schedule": 1800.0}
 CELERY_BEAT_SCHEDULE["logistics-retry-unbooked"] = {"task": "logistics.retry_unbooked", "schedule": 600.0}
 
@@ -276,7 +276,10 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")  # pk_...
 # ("vnpay=15,momo=15,card=30,vietqr=1440"). VNPay's page itself closes after vnp_ExpireDate; a
 # bank transfer is often made later from another app, and a late one can only be refunded by hand.
 PAYMENT_LIFETIMES = {
-    "vnpay": 15, "momo": 15, "card": 30, "vietqr": 24 * 60,
+    "vnpay": 15,
+    "momo": 15,
+    "card": 30,
+    "vietqr": 24 * 60,
     **{method: int(minutes) for method, minutes in env.dict("PAYMENT_LIFETIMES", default={}).items()},
 }
 # Pending attempts older than this many minutes are asked about (VNPay querydr, MoMo query,
@@ -304,7 +307,9 @@ VNPOST_WEBHOOK_SECRET = env.str("VNPOST_WEBHOOK_SECRET", default="sim-vnpost-web
 LOGISTICS_WEBHOOK_TOKEN = env.str("LOGISTICS_WEBHOOK_TOKEN", default="sim-carrier-webhooks")
 # Carrier simulators post webhooks to SITE_URL, or to this when SITE_URL is unset (command, beat).
 LOGISTICS_SIMULATOR_SITE = env.str("LOGISTICS_SIMULATOR_SITE", default="http://127.0.0.1:8000")
-LOGISTICS_DEFAULT_CARRIERS = env.list("LOGISTICS_DEFAULT_CARRIERS", default=["ghn", "ghtk", "viettelpost", "vnpost", "self"])
+LOGISTICS_DEFAULT_CARRIERS = env.list(
+    "LOGISTICS_DEFAULT_CARRIERS", default=["ghn", "ghtk", "viettelpost", "vnpost", "self"]
+)
 LOGISTICS_QUOTE_TTL = env.int("LOGISTICS_QUOTE_TTL", default=600)  # seconds a quote is reused
 LOGISTICS_CARRIER_TIMEOUT = env.float("LOGISTICS_CARRIER_TIMEOUT", default=5.0)  # seconds per carrier call
 SMS_BACKEND = env.str("SMS_BACKEND", default="console")

@@ -197,7 +197,9 @@ class ShippingQuotesView(APIView):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=QuotesIn, responses={200: SellerQuotesOut(many=True)}, operation_id="checkout_shipping_quotes")
+    @extend_schema(
+        request=QuotesIn, responses={200: SellerQuotesOut(many=True)}, operation_id="checkout_shipping_quotes"
+    )
     def post(self, request):
         from logistics import services as logistics
 

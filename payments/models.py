@@ -29,7 +29,9 @@ class AttemptStatus(models.TextChoices):
 class PaymentAttempt(models.Model):
     """One try to collect an order's money through one provider."""
 
-    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="payment_attempts")
+    order = models.ForeignKey(
+        "order.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="payment_attempts"
+    )
     order_number = models.CharField(_("order number"), max_length=128, db_index=True)
     # What we send the provider as its merchant reference (vnp_TxnRef, MoMo orderId, transfer memo code).
     reference = models.CharField(_("provider reference"), max_length=64, unique=True)

@@ -33,8 +33,12 @@ GATEWAYS = {
     "vietqr": "payments.gateways.vietqr.client.VietQRGateway",
     "card": "payments.gateways.stripe.client.StripeGateway",
 }
-CONFIRMED = {AttemptStatus.SUCCEEDED, AttemptStatus.REFUNDED, AttemptStatus.PARTIALLY_REFUNDED,
-             AttemptStatus.NEEDS_REVIEW}
+CONFIRMED = {
+    AttemptStatus.SUCCEEDED,
+    AttemptStatus.REFUNDED,
+    AttemptStatus.PARTIALLY_REFUNDED,
+    AttemptStatus.NEEDS_REVIEW,
+}
 
 
 class RefundRefused(Exception):
@@ -73,28 +77,49 @@ def _new_reference(order_number: str) -> str:
     return f"{base}T{secrets.token_hex(5).upper()}"
 
 
-def start_payment(*, order_number: str, amount: Decimal, method: str, return_url: str, notify_url: str = "",
-                  client_ip: str = "127.0.0.1", description: str = "", locale: str = "vn", order=None,
-                  gateway=None) -> tuple[PaymentAttempt, PaymentStart]:
+def start_payment(
+    *,
+    order_number: str,
+    amount: Decimal,
+    method: str,
+    return_url: str,
+    notify_url: str = "",
+    client_ip: str = "127.0.0.1",
+    description: str = "",
+    locale: str = "vn",
+    order=None,
+    gateway=None,
+) -> tuple[PaymentAttempt, PaymentStart]:
     """Create a pending attempt (unique reference, expires after its method's lifetime) and ask the provider to start."""
     amount = Decimal(amount)
     if amount <= 0 or amount != amount.to_integral_value():
         raise ValueError("amount must be a positive whole number of VND")
     gateway = gateway or get_gateway(method)
     attempt = PaymentAttempt.objects.create(
-        order=order, order_number=order_number, reference=_new_reference(order_number), method=method,
-        amount=amount, status=AttemptStatus.PENDING,
+        order=order,
+        order_number=order_number,
+        reference=_new_reference(order_number),
+        method=method,
+        amount=amount,
+        status=AttemptStatus.PENDING,
     )
     # expires_at derives from the saved created_at so providers can send both dates consistently.
     created_at = attempt.created_at.replace(microsecond=0)
     attempt.expires_at = created_at + lifetime(method)
     attempt.save(update_fields=["expires_at"])
-    start = gateway.start(PaymentRequest(
-        reference=attempt.reference, amount=amount,
-        description=description or f"Thanh toan don hang {order_number}",
-        return_url=return_url, notify_url=notify_url, client_ip=client_ip, expires_at=attempt.expires_at,
-        locale=locale, created_at=created_at,
-    ))
+    start = gateway.start(
+        PaymentRequest(
+            reference=attempt.reference,
+            amount=amount,
+            description=description or f"Thanh toan don hang {order_number}",
+            return_url=return_url,
+            notify_url=notify_url,
+            client_ip=client_ip,
+            expires_at=attempt.expires_at,
+            locale=locale,
+            created_at=created_at,
+        )
+    )
     return attempt, start
 
 
@@ -102,7 +127,9 @@ def attempt_by_reference(reference: str) -> PaymentAttempt | None:
     return PaymentAttempt.objects.filter(reference=reference).first()
 
 
-def apply_provider_result(*, provider: str, result: ProviderResult, occurred_at: datetime.datetime | None = None) -> str:
+def apply_provider_result(
+    *, provider: str, result: ProviderResult, occurred_at: datetime.datetime | None = None
+) -> str:
     """Apply one verified provider statement exactly once; return what happened.
 
     `occurred_at` is when the provider says the payment happened (a success after the attempt's
@@ -115,13 +142,15 @@ def apply_provider_result(*, provider: str, result: ProviderResult, occurred_at:
     with transaction.atomic():
         attempt = PaymentAttempt.objects.select_for_update().filter(reference=result.reference).first()
         if attempt is None:
-            logger.warning("%s result for unknown reference %s refused (%s)", provider, result.reference,
-                           result.event_key)
+            logger.warning(
+                "%s result for unknown reference %s refused (%s)", provider, result.reference, result.event_key
+            )
             return "unknown_reference"
         try:
             with transaction.atomic():
-                event = ProviderEvent.objects.create(provider=provider, event_key=result.event_key,
-                                                     attempt=attempt, payload=result.raw)
+                event = ProviderEvent.objects.create(
+                    provider=provider, event_key=result.event_key, attempt=attempt, payload=result.raw
+                )
         except IntegrityError:
             logger.info("%s event %s delivered again: nothing changes", provider, result.event_key)
             return "duplicate"
@@ -134,8 +163,13 @@ def apply_provider_result(*, provider: str, result: ProviderResult, occurred_at:
 
 def _decide(attempt: PaymentAttempt, result: ProviderResult, now: datetime.datetime) -> str:
     if Decimal(result.amount) != attempt.amount:
-        logger.warning("%s amount %s differs from attempt %s (%s): refused, sent to review",
-                       attempt.method, result.amount, attempt.reference, attempt.amount)
+        logger.warning(
+            "%s amount %s differs from attempt %s (%s): refused, sent to review",
+            attempt.method,
+            result.amount,
+            attempt.reference,
+            attempt.amount,
+        )
         if attempt.status not in CONFIRMED:
             _set_status(attempt, AttemptStatus.NEEDS_REVIEW)
         return "amount_mismatch"
@@ -147,7 +181,8 @@ def _decide(attempt: PaymentAttempt, result: ProviderResult, now: datetime.datet
             return "failed"
         return "already_confirmed"
     late = attempt.status in (AttemptStatus.EXPIRED, AttemptStatus.FAILED) or (
-        attempt.expires_at is not None and now > attempt.expires_at)
+        attempt.expires_at is not None and now > attempt.expires_at
+    )
     attempt.provider_transaction_id = result.provider_transaction_id
     if late:
         logger.warning("%s success for %s after it expired: sent to review", attempt.method, attempt.reference)
@@ -163,15 +198,23 @@ def _set_status(attempt: PaymentAttempt, status: str) -> None:
 
 
 def _run_hook_for(outcome: str, attempt: PaymentAttempt) -> None:
-    name = {"succeeded": "on_paid", "failed": "on_failed", "late_success": "on_late_success",
-            "amount_mismatch": "on_needs_review"}.get(outcome)
+    name = {
+        "succeeded": "on_paid",
+        "failed": "on_failed",
+        "late_success": "on_late_success",
+        "amount_mismatch": "on_needs_review",
+    }.get(outcome)
     if name:
         _hook(name, attempt)
 
 
-def settle_pending_by_query(gateway, now: datetime.datetime | None = None, *,
-                            min_age: datetime.timedelta = datetime.timedelta(minutes=5),
-                            expired_only: bool = False) -> dict:
+def settle_pending_by_query(
+    gateway,
+    now: datetime.datetime | None = None,
+    *,
+    min_age: datetime.timedelta = datetime.timedelta(minutes=5),
+    expired_only: bool = False,
+) -> dict:
     """Ask the provider about pending attempts whose callback never came; apply what it says.
 
     Asks about attempts at least `min_age` old (or, with `expired_only`, those past their expiry).
@@ -190,8 +233,9 @@ def settle_pending_by_query(gateway, now: datetime.datetime | None = None, *,
             outcome = "unavailable"
         else:
             if result is not None:
-                outcome = apply_provider_result(provider=gateway.code, result=result,
-                                                occurred_at=occurred_at(gateway, result, now))
+                outcome = apply_provider_result(
+                    provider=gateway.code, result=result, occurred_at=occurred_at(gateway, result, now)
+                )
             elif attempt.expires_at is not None and attempt.expires_at < now:
                 outcome = _expire(attempt.pk)
             else:
@@ -216,8 +260,9 @@ def _expire(attempt_pk: int) -> str:
     return "expired"
 
 
-def refund_attempt(*, attempt: PaymentAttempt, amount: Decimal, reason: str, actor: str, gateway=None,
-                   client_ip: str = "127.0.0.1") -> PaymentAttempt:
+def refund_attempt(
+    *, attempt: PaymentAttempt, amount: Decimal, reason: str, actor: str, gateway=None, client_ip: str = "127.0.0.1"
+) -> PaymentAttempt:
     """Refund part or all of a paid attempt through its provider.
 
     Raises RefundRefused (not allowed, or the provider said no) or RefundProviderUnavailable
@@ -232,11 +277,17 @@ def refund_attempt(*, attempt: PaymentAttempt, amount: Decimal, reason: str, act
             raise RefundRefused(_("Only a paid payment can be refunded."))
         remaining = locked.amount - locked.amount_refunded
         if amount <= 0 or amount > remaining or amount != amount.to_integral_value():
-            raise RefundRefused(_("The refund must be a whole amount between 1 and %(remaining)s VND.")
-                                % {"remaining": remaining})
+            raise RefundRefused(
+                _("The refund must be a whole amount between 1 and %(remaining)s VND.") % {"remaining": remaining}
+            )
         request = RefundRequest(
-            reference=locked.reference, provider_transaction_id=locked.provider_transaction_id, amount=amount,
-            full=amount == locked.amount, reason=reason, requested_by=actor, client_ip=client_ip,
+            reference=locked.reference,
+            provider_transaction_id=locked.provider_transaction_id,
+            amount=amount,
+            full=amount == locked.amount,
+            reason=reason,
+            requested_by=actor,
+            client_ip=client_ip,
             refunded_before=locked.amount_refunded,
         )
         try:
@@ -247,15 +298,24 @@ def refund_attempt(*, attempt: PaymentAttempt, amount: Decimal, reason: str, act
                 _("The payment provider did not answer the refund in time. Nothing was refunded; try again later.")
             ) from exc
         if not result.succeeded:
-            logger.warning("%s refused refund of %s for %s: %s %s", gateway.code, amount, locked.reference,
-                           result.code, result.message)
+            logger.warning(
+                "%s refused refund of %s for %s: %s %s",
+                gateway.code,
+                amount,
+                locked.reference,
+                result.code,
+                result.message,
+            )
             raise RefundRefused(_("The payment provider refused the refund (code %(code)s).") % {"code": result.code})
         locked.amount_refunded += amount
-        locked.status = (AttemptStatus.REFUNDED if locked.amount_refunded == locked.amount
-                         else AttemptStatus.PARTIALLY_REFUNDED)
+        locked.status = (
+            AttemptStatus.REFUNDED if locked.amount_refunded == locked.amount else AttemptStatus.PARTIALLY_REFUNDED
+        )
         locked.save(update_fields=["amount_refunded", "status", "updated_at"])
         ProviderEvent.objects.create(
-            provider=gateway.code, attempt=locked, outcome=locked.status,
+            provider=gateway.code,
+            attempt=locked,
+            outcome=locked.status,
             event_key=f"refund:{locked.reference}:{result.provider_refund_id or secrets.token_hex(6)}",
             payload={"amount": str(amount), "reason": reason, "actor": actor, "code": result.code},
         )

@@ -34,22 +34,38 @@ def order_parts(request, number):
                 attempt = get_object_or_404(PaymentAttempt, order=order, reference=request.POST.get("reference", ""))
                 amount = Decimal(request.POST.get("amount", "0"))
                 payment_services.refund_attempt(
-                    attempt=attempt, amount=amount, reason=reason, actor=actor, gateway=checkout.gateway_for(attempt.method)
+                    attempt=attempt,
+                    amount=amount,
+                    reason=reason,
+                    actor=actor,
+                    gateway=checkout.gateway_for(attempt.method),
                 )
                 messages.success(request, _("Refunded %(amount)s ₫.") % {"amount": f"{amount:,.0f}".replace(",", ".")})
         except (ValueError, InvalidOperation):
             messages.error(request, _("Please give a whole amount in đồng."))
-        except (checkout.CannotCancel, payment_services.RefundRefused, payment_services.RefundProviderUnavailable) as exc:
+        except (
+            checkout.CannotCancel,
+            payment_services.RefundRefused,
+            payment_services.RefundProviderUnavailable,
+        ) as exc:
             messages.error(request, str(exc))
         return redirect("payments-staff:order", number=order.number)
     from logistics.selectors import deliveries
 
     attempts = PaymentAttempt.objects.filter(order=order).order_by("created_at")
-    refundable = [a for a in attempts if a.status in (AttemptStatus.SUCCEEDED, AttemptStatus.PARTIALLY_REFUNDED)
-                  or payment_services.money_held(a)]
+    refundable = [
+        a
+        for a in attempts
+        if a.status in (AttemptStatus.SUCCEEDED, AttemptStatus.PARTIALLY_REFUNDED) or payment_services.money_held(a)
+    ]
     return TemplateResponse(
         request,
         "payments/staff_order.html",
-        {"order": order, "deliveries": deliveries(order), "attempts": attempts, "refundable": refundable,
-         "status_label": checkout.order_status_label(order.status)},
+        {
+            "order": order,
+            "deliveries": deliveries(order),
+            "attempts": attempts,
+            "refundable": refundable,
+            "status_label": checkout.order_status_label(order.status),
+        },
     )

@@ -72,4 +72,7 @@ def _media_root(tmp_path, settings):
 
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
-    return [f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}", f"redis: {settings.REDIS_URL or 'none (locmem cache)'}"]
+    return [
+        f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}",
+        f"redis: {settings.REDIS_URL or 'none (locmem cache)'}",
+    ]

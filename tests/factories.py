@@ -62,8 +62,12 @@ class ProductFactory(factory.django.DjangoModelFactory):
             return
         price = kwargs.get("price", Decimal("120000"))
         StockRecord.objects.create(
-            product=obj, partner=obj.producer, partner_sku=f"SKU-{obj.upc}", price=price,
-            price_currency="VND", num_in_stock=kwargs.get("num_in_stock", 20),
+            product=obj,
+            partner=obj.producer,
+            partner_sku=f"SKU-{obj.upc}",
+            price=price,
+            price_currency="VND",
+            num_in_stock=kwargs.get("num_in_stock", 20),
         )
 
 

@@ -210,8 +210,13 @@ def _changed(obj, wanted: dict) -> bool:
 # Registered geographical indications (Cục Sở hữu trí tuệ): staff promote them with Oscar's
 # `priority`, which search uses to order otherwise equal matches.
 GEOGRAPHICAL_INDICATIONS = (  # (product, place) as the indication names them
-    ("Cà phê", "Buôn Ma Thuột"), ("Chè", "Tân Cương"), ("Trà", "Tân Cương"), ("Chè", "Mộc Châu"),
-    ("Nước mắm", "Phú Quốc"), ("Vải", "Thanh Hà"), ("Nhãn", "Hưng Yên"),
+    ("Cà phê", "Buôn Ma Thuột"),
+    ("Chè", "Tân Cương"),
+    ("Trà", "Tân Cương"),
+    ("Chè", "Mộc Châu"),
+    ("Nước mắm", "Phú Quốc"),
+    ("Vải", "Thanh Hà"),
+    ("Nhãn", "Hưng Yên"),
 )
 
 

@@ -9,6 +9,11 @@ from .renditions import SPECS, build_renditions, rendition_url
 from .validation import MAX_UPLOAD_BYTES, PhotoRejected
 
 __all__ = [
-    "MAX_UPLOAD_BYTES", "SPECS", "PhotoRejected", "accept_product_photo", "build_renditions", "clean_photo_bytes",
+    "MAX_UPLOAD_BYTES",
+    "SPECS",
+    "PhotoRejected",
+    "accept_product_photo",
+    "build_renditions",
+    "clean_photo_bytes",
     "rendition_url",
 ]

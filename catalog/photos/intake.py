@@ -43,7 +43,10 @@ def accept_product_photo(*, product, uploaded_file, actor, caption: str = "") ->
         try:
             image.save()
             audit.record(
-                actor=actor, partner=product.producer, action="product.photo_added", obj=image,
+                actor=actor,
+                partner=product.producer,
+                action="product.photo_added",
+                obj=image,
                 summary=f"{product.title}: {width}×{height}",
             )
         except BaseException:

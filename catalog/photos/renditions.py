@@ -54,8 +54,13 @@ def _encode(picture: Image.Image, spec: RenditionSpec) -> bytes:
         data = out.getvalue()
         if len(data) <= spec.max_bytes:
             return data
-    logger.warning("%s rendition is %d bytes, over its %d budget even at quality %d",
-                   spec.kind, len(data), spec.max_bytes, spec.qualities[-1])
+    logger.warning(
+        "%s rendition is %d bytes, over its %d budget even at quality %d",
+        spec.kind,
+        len(data),
+        spec.max_bytes,
+        spec.qualities[-1],
+    )
     return data
 
 
@@ -100,8 +105,13 @@ def build_renditions(image) -> dict:
         if default_storage.exists(name):
             default_storage.delete(name)  # FileSystemStorage never overwrites; it would invent a new name
         saved = default_storage.save(name, ContentFile(data))
-        record[spec.kind] = {"name": saved, "width": picture.width, "height": picture.height,
-                             "bytes": len(data), "source": source}
+        record[spec.kind] = {
+            "name": saved,
+            "width": picture.width,
+            "height": picture.height,
+            "bytes": len(data),
+            "source": source,
+        }
     return record
 
 

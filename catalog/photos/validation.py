@@ -49,7 +49,9 @@ def _read_all(uploaded_file) -> bytes:
 
 
 def _too_big():
-    return _("The photo is larger than %(mb)d MB. Please send a smaller photo.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    return _("The photo is larger than %(mb)d MB. Please send a smaller photo.") % {
+        "mb": MAX_UPLOAD_BYTES // (1024 * 1024)
+    }
 
 
 def _not_a_photo():

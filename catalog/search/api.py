@@ -76,7 +76,9 @@ class FacetValueSerializer(serializers.Serializer):
 
 
 class SearchResponseSerializer(serializers.Serializer):
-    engine = serializers.ChoiceField(["elasticsearch", "database"], help_text="database: the engine was down, no facets")
+    engine = serializers.ChoiceField(
+        ["elasticsearch", "database"], help_text="database: the engine was down, no facets"
+    )
     took_ms = serializers.FloatField(allow_null=True, help_text="The engine's own time; null from the database")
     total = serializers.IntegerField()
     page = serializers.IntegerField()
@@ -98,7 +100,9 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class SuggestResponseSerializer(serializers.Serializer):
-    engine = serializers.ChoiceField(["elasticsearch", "database", "none"], help_text="none: fewer than 2 letters typed")
+    engine = serializers.ChoiceField(
+        ["elasticsearch", "database", "none"], help_text="none: fewer than 2 letters typed"
+    )
     took_ms = serializers.FloatField(allow_null=True, help_text="The engine's own time; null otherwise")
     suggestions = SuggestionSerializer(many=True)
 
@@ -108,7 +112,7 @@ def _param(name, description, type_=OpenApiTypes.STR, many=False, enum=None):
 
 
 SEARCH_PARAMETERS = [
-    _param("q", "Words to find, with or without diacritics (\"ca phe\" finds \"cà phê\")"),
+    _param("q", 'Words to find, with or without diacritics ("ca phe" finds "cà phê")'),
     _param("category", "A category id: products in it or its sub-categories", OpenApiTypes.INT),
     _param("group", "Top-level OCOP group code (repeatable)", many=True),
     _param("stars", "OCOP stars 3, 4 or 5 (repeatable); only valid certificates count", OpenApiTypes.INT, many=True),
@@ -142,7 +146,9 @@ class SearchView(APIView):
 
     @extend_schema(parameters=SEARCH_PARAMETERS, responses=SearchResponseSerializer)
     def get(self, request):
-        params = params_from_query(request.GET, category_ids=_category_ids(request.GET), per_page=_per_page(request.GET))
+        params = params_from_query(
+            request.GET, category_ids=_category_ids(request.GET), per_page=_per_page(request.GET)
+        )
         results = services.search_products(params)
         # The engine returns the documents; when the database answered, build the same ones.
         documents = results.documents or documents_for(results.product_ids)[0]

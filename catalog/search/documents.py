@@ -172,7 +172,9 @@ def products_for_indexing(ids) -> list[Listing]:
         )
     )  # fmt: skip
     record_fields = ("id", "product_id", "price", "num_in_stock", "num_allocated", "partner_sku")
-    records = _grouped(StockRecord.objects.filter(product_id__in=ids).only(*record_fields).order_by("id"), lambda r: r.product_id)
+    records = _grouped(
+        StockRecord.objects.filter(product_id__in=ids).only(*record_fields).order_by("id"), lambda r: r.product_id
+    )
     variants = (
         StockRecord.objects.filter(product__parent_id__in=ids).only(*record_fields)
         .annotate(listed_id=F("product__parent_id")).order_by("product_id", "id")
@@ -188,7 +190,9 @@ def products_for_indexing(ids) -> list[Listing]:
     )  # fmt: skip
     certs = _grouped(OcopCertificate.objects.filter(product_id__in=ids).order_by("id"), lambda c: c.product_id)
     paths = _grouped(
-        ProductCategory.objects.filter(product_id__in=ids).order_by("category__path").values_list("product_id", "category__path"),
+        ProductCategory.objects.filter(product_id__in=ids)
+        .order_by("category__path")
+        .values_list("product_id", "category__path"),
         lambda row: row[0],
     )
     return [

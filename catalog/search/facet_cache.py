@@ -71,4 +71,3 @@ def set(cache_key: str | None, counts: dict) -> None:  # noqa: A001 (module-leve
         cache.set(cache_key, counts, timeout=getattr(settings, "SEARCH_FACET_CACHE_SECONDS", 300))
     except Exception:  # noqa: BLE001
         logger.warning("facet counts not cached", exc_info=True)
-

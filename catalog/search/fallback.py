@@ -58,7 +58,11 @@ def _popularity():
 def annotate_listing(qs, today: datetime.date):
     """shown_stars, listing_price and popularity, as the engine's document has them."""
     shown = OcopCertificate.objects.filter(
-        product=OuterRef("pk"), status="awarded", verification="verified", revoked_at__isnull=True, valid_until__gte=today
+        product=OuterRef("pk"),
+        status="awarded",
+        verification="verified",
+        revoked_at__isnull=True,
+        valid_until__gte=today,
     )
     own_stock = StockRecord.objects.filter(product=OuterRef("pk"))
     variant_stock = StockRecord.objects.filter(product__parent=OuterRef("pk"))
@@ -75,7 +79,9 @@ def _in_stock():
     available = Q(num_in_stock__gt=Coalesce("num_allocated", 0))
     untracked = Q(product__product_class__track_stock=False) | Q(product__parent__product_class__track_stock=False)
     records = StockRecord.objects.filter(available | untracked)
-    return Q(id__in=records.values("product_id")) | Q(id__in=records.filter(product__parent__isnull=False).values("product__parent_id"))
+    return Q(id__in=records.values("product_id")) | Q(
+        id__in=records.filter(product__parent__isnull=False).values("product__parent_id")
+    )
 
 
 def filtered(params: SearchParams, today: datetime.date):
@@ -154,8 +160,12 @@ def search_products(params: SearchParams, words=frozenset()) -> SearchResults:
     rows = list(_ordering(params, qs).values_list("id", "title")[start : start + params.per_page])
     highlights = {pid: marked for pid, title in rows if (marked := highlight_title(title, words))}
     return SearchResults(
-        product_ids=[pid for pid, _title in rows], total=total, page=params.page, per_page=params.per_page,
-        highlights=highlights, engine="database",
+        product_ids=[pid for pid, _title in rows],
+        total=total,
+        page=params.page,
+        per_page=params.per_page,
+        highlights=highlights,
+        engine="database",
     )
 
 

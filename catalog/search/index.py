@@ -100,7 +100,11 @@ def analysis_settings(synonyms: list[tuple[str, ...]]) -> dict:
             "vi_exact": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
             "vi_folded": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
             "vi_folded_search": {"type": "custom", "tokenizer": "standard", "filter": search_filters},
-            "vi_autocomplete": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding", "vi_edge"]},
+            "vi_autocomplete": {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["lowercase", "asciifolding", "vi_edge"],
+            },
         },
         "filter": token_filters,
         "normalizer": {"vi_code": {"type": "custom", "filter": ["lowercase", "asciifolding"]}},

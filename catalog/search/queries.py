@@ -250,8 +250,9 @@ def facet_counts(responses: dict) -> dict[str, int]:
     return counts
 
 
-def parse_responses(responses: dict, params: SearchParams, took: float, words=frozenset(), *,
-                    counts: dict | None = None) -> SearchResults:
+def parse_responses(
+    responses: dict, params: SearchParams, took: float, words=frozenset(), *, counts: dict | None = None
+) -> SearchResults:
     main = responses["hits"]
     hits = main["hits"]["hits"]
     documents = {int(hit["_id"]): hit["_source"] for hit in hits}
@@ -376,7 +377,10 @@ def suggest(client, prefix: str, limit: int, *, index: str) -> SuggestResults:
         title, card = hit["_source"]["title"], hit["_source"].get("card", {})
         suggestions.append(
             Suggestion(
-                id=int(hit["_id"]), title=title, url=card.get("url") or "", image=card.get("image"),
+                id=int(hit["_id"]),
+                title=title,
+                url=card.get("url") or "",
+                image=card.get("image"),
                 highlight=_mark(title, starts_typed),
             )
         )

@@ -38,13 +38,20 @@ def search_products(params: SearchParams) -> SearchResults:
     """Products matching `params`, from the engine, or from the database when it is down."""
     if engine.is_available():
         try:
-            return queries.execute(engine.get_client(), params, index=index.alias_name(), synonyms=_synonyms_for_query(),
-                                   facet_cache=facet_cache if getattr(settings, "SEARCH_FACET_CACHE_SECONDS", 300) else None)
+            return queries.execute(
+                engine.get_client(),
+                params,
+                index=index.alias_name(),
+                synonyms=_synonyms_for_query(),
+                facet_cache=facet_cache if getattr(settings, "SEARCH_FACET_CACHE_SECONDS", 300) else None,
+            )
         except (TransportError, ApiError, queries.EngineError) as exc:
             _engine_failed("search", exc)
     started = time.monotonic()
     results = fallback.search_products(params, words=set(queries.fold_query(params.q).split()))
-    logger.info("database search for %r: %d results in %.0f ms", params.q, results.total, (time.monotonic() - started) * 1000)
+    logger.info(
+        "database search for %r: %d results in %.0f ms", params.q, results.total, (time.monotonic() - started) * 1000
+    )
     return results
 
 

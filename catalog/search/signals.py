@@ -86,7 +86,14 @@ def connect() -> None:
 
 def disconnect() -> None:
     """For bulk loads that reindex afterwards (e.g. benchmarks)."""
-    for label in ("catalogue.Product", "partner.StockRecord", "catalogue.OcopCertificate", "catalogue.ProductImage", "catalogue.ProductCategory", "partner.Partner"):
+    for label in (
+        "catalogue.Product",
+        "partner.StockRecord",
+        "catalogue.OcopCertificate",
+        "catalogue.ProductImage",
+        "catalogue.ProductCategory",
+        "partner.Partner",
+    ):
         model = get_model(*label.split("."))
         for signal in (post_save, post_delete):
             signal.disconnect(sender=model, dispatch_uid=f"search-{model._meta.label}-{signal is post_save}")

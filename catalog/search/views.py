@@ -81,7 +81,12 @@ class ProductListView(TemplateView):
                 "name": name,
                 "title": FACET_TITLES.get(name, name),
                 "values": [
-                    {"label": v.label, "count": v.count, "selected": v.selected, "url": _toggle_url(self.request, name, v.key)}
+                    {
+                        "label": v.label,
+                        "count": v.count,
+                        "selected": v.selected,
+                        "url": _toggle_url(self.request, name, v.key),
+                    }
                     for v in values
                 ],
             }

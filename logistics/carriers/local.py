@@ -49,7 +49,11 @@ class SelfDelivery(_Local):
         if request.sender.province_name != request.receiver.province_name:
             return []
         fee = self.flat_fee if self.flat_fee is not None else fee_for_weight(request.parcel.weight_grams)
-        return [Quote(carrier=self.code, service="self", service_name=_("Delivered by the seller"), fee=fee, expected_days=2)]
+        return [
+            Quote(
+                carrier=self.code, service="self", service_name=_("Delivered by the seller"), fee=fee, expected_days=2
+            )
+        ]
 
 
 class PickupAtProducer(_Local):

@@ -59,7 +59,7 @@ def new_code(prefix: str, length: int = 8) -> str:
 
 
 def set_fault(code: str, fault: str | None) -> None:
-    """"500" (the carrier answers 5xx), "timeout" (it never answers in time) or None (healthy)."""
+    """ "500" (the carrier answers 5xx), "timeout" (it never answers in time) or None (healthy)."""
     if fault:
         cache.set(f"sim:carrier:{code}:fault", fault, TTL)
     else:
@@ -134,8 +134,16 @@ def drive(advance: Callable[..., str | None], tracking_code: str, **kwargs) -> l
     return steps
 
 
-def advance_script(store: ParcelStore, tracking_code: str, *, scenario: str, scripts: dict, cancelled: Callable,
-                   record: Callable, post: Callable):
+def advance_script(
+    store: ParcelStore,
+    tracking_code: str,
+    *,
+    scenario: str,
+    scripts: dict,
+    cancelled: Callable,
+    record: Callable,
+    post: Callable,
+):
     """One step of a parcel's scripted road (Viettel Post, VNPost): `record(parcel, code)` writes the
     next code into the parcel, `post(parcel, recorded)` sends it as a webhook and returns the answers.
     The code, or None at the end of the road (or once `cancelled(parcel["status"])`). The scenario

@@ -30,8 +30,15 @@ def rows_by(answer: dict, key: str) -> dict[str, dict]:
     return {str(row[key]): row for row in answer.get("data") or [] if isinstance(row, dict) and key in row}
 
 
-def join_areas(provinces: dict, districts: dict, wards: list, *, province: tuple[str, str],
-               district: tuple[str, str], ward: tuple[str, str]) -> list[dict]:
+def join_areas(
+    provinces: dict,
+    districts: dict,
+    wards: list,
+    *,
+    province: tuple[str, str],
+    district: tuple[str, str],
+    ward: tuple[str, str],
+) -> list[dict]:
     """Wards joined to their district and province, as the rows `sync_carrier_areas` reads.
 
     `province`, `district`, `ward` name each level's (id field, name field); a ward carries its
@@ -45,11 +52,16 @@ def join_areas(provinces: dict, districts: dict, wards: list, *, province: tuple
         top = provinces.get(str(parent.get(province_id))) if parent else None
         if not top:
             continue
-        areas.append({
-            "province_id": str(top[province_id]), "province_name": str(top.get(province_name, "")),
-            "district_id": str(parent[district_id]), "district_name": str(parent.get(district_name, "")),
-            "ward_id": str(row.get(ward_id, "")), "ward_name": str(row.get(ward_name, "")),
-        })
+        areas.append(
+            {
+                "province_id": str(top[province_id]),
+                "province_name": str(top.get(province_name, "")),
+                "district_id": str(parent[district_id]),
+                "district_name": str(parent.get(district_name, "")),
+                "ward_id": str(row.get(ward_id, "")),
+                "ward_name": str(row.get(ward_name, "")),
+            }
+        )
     return areas
 
 
@@ -149,6 +161,7 @@ class TokenLoginAPI:
             )
         if self._refused(status, answer):
             raise CarrierError(
-                _("%(carrier)s refused the request: %(reason)s") % {"carrier": self.name, "reason": reason(status, answer)}
+                _("%(carrier)s refused the request: %(reason)s")
+                % {"carrier": self.name, "reason": reason(status, answer)}
             )
         return answer

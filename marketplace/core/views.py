@@ -40,14 +40,19 @@ def _home_picks() -> dict:
     The cards themselves (price, stock, star) are read fresh on every request.
     """
     today = timezone.localdate()
-    certified = Q(ocop_certificates__status="awarded", ocop_certificates__verification="verified",
-                  ocop_certificates__revoked_at__isnull=True, ocop_certificates__valid_until__gte=today)
+    certified = Q(
+        ocop_certificates__status="awarded",
+        ocop_certificates__verification="verified",
+        ocop_certificates__revoked_at__isnull=True,
+        ocop_certificates__valid_until__gte=today,
+    )
     featured = browsable_products().filter(certified).order_by("-ocop_certificates__stars", "-date_created")
     # distinct() over an ordered join can repeat ids; keep first occurrences
     featured_ids = list(dict.fromkeys(featured.values_list("id", flat=True)[: FEATURED * 3]))[:FEATURED]
     provinces = (
         Province.objects.annotate(n=Count("communes__products", filter=Q(communes__products__is_public=True)))
-        .filter(n__gt=0).order_by("-n")[:12]
+        .filter(n__gt=0)
+        .order_by("-n")[:12]
     )
     return {
         "featured": featured_ids,

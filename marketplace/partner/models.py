@@ -17,11 +17,20 @@ class Partner(AbstractPartner):
         _("producer type"), max_length=16, choices=ProducerType.choices, default=ProducerType.HOUSEHOLD
     )
     commune = models.ForeignKey(
-        "regions.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="producers",
+        "regions.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="producers",
         verbose_name=_("commune"),
     )
     phone = models.CharField(_("phone number"), max_length=16, blank=True)
-    national_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True, help_text=_("12 digits, for households and production establishments"))
+    national_id = models.CharField(
+        _("citizen ID (CCCD)"),
+        max_length=12,
+        blank=True,
+        help_text=_("12 digits, for households and production establishments"),
+    )
     tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
     description = models.TextField(_("about"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, null=True)

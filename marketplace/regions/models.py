@@ -26,7 +26,9 @@ class Commune(models.Model):
     """A commune-level unit (xã, phường or đặc khu) in force since 1 July 2025."""
 
     code = models.CharField(_("code"), max_length=5, primary_key=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
+    )
     name = models.CharField(_("name"), max_length=64)
     short_name = models.CharField(_("short name"), max_length=64)
     unit_type = models.CharField(_("unit type"), max_length=16)

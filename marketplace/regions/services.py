@@ -35,13 +35,21 @@ def load_admin_units(apps=None) -> dict:
         )
     else:
         from .models import Commune, LegacyWard, Province, UnitMapping
-    _upsert(Province, [Province(code=r["code"], name=r["name"], short_name=r["short_name"]) for r in _rows("provinces_2025.csv")], ["name", "short_name"])
+    _upsert(
+        Province,
+        [Province(code=r["code"], name=r["name"], short_name=r["short_name"]) for r in _rows("provinces_2025.csv")],
+        ["name", "short_name"],
+    )
     _upsert(
         Commune,
         [
             Commune(
-                code=r["code"], province_id=r["province_code"], name=r["name"], short_name=r["short_name"],
-                unit_type=r["unit_type"], latitude=float(r["lat"]) if r["lat"] else None,
+                code=r["code"],
+                province_id=r["province_code"],
+                name=r["name"],
+                short_name=r["short_name"],
+                unit_type=r["unit_type"],
+                latitude=float(r["lat"]) if r["lat"] else None,
                 longitude=float(r["lon"]) if r["lon"] else None,
             )
             for r in _rows("communes_2025.csv")
@@ -51,16 +59,27 @@ def load_admin_units(apps=None) -> dict:
     _upsert(
         LegacyWard,
         [
-            LegacyWard(code=r["ward_code"], name=r["ward_name"], district_code=r["district_code"],
-                       district_name=r["district_name"], province_code=r["province_code"], province_name=r["province_name"])
+            LegacyWard(
+                code=r["ward_code"],
+                name=r["ward_name"],
+                district_code=r["district_code"],
+                district_name=r["district_name"],
+                province_code=r["province_code"],
+                province_name=r["province_name"],
+            )
             for r in _rows("legacy_units_2024.csv")
         ],
         ["name", "district_code", "district_name", "province_code", "province_name"],
     )
     UnitMapping.objects.bulk_create(
         [
-            UnitMapping(legacy_ward_id=r["legacy_ward_code"], commune_id=r["commune_code"], effective_from=REFORM_DATE,
-                        is_default=r["is_default"] == "1", is_divided=r["is_divided"] == "1")
+            UnitMapping(
+                legacy_ward_id=r["legacy_ward_code"],
+                commune_id=r["commune_code"],
+                effective_from=REFORM_DATE,
+                is_default=r["is_default"] == "1",
+                is_divided=r["is_divided"] == "1",
+            )
             for r in _rows(f"mapping_{REFORM_DATE.isoformat()}.csv")
         ],
         batch_size=2000,

@@ -55,7 +55,11 @@ def revoke_helper(*, assignment: HelperAssignment, by) -> HelperAssignment:
     Access is checked through roles.managed_partners, which ignores revoked assignments, so the
     helper's next request is refused. Revoking twice is harmless.
     """
-    assignment = HelperAssignment.objects.select_for_update(of=("self",)).select_related("partner__commune", "helper").get(pk=assignment.pk)
+    assignment = (
+        HelperAssignment.objects.select_for_update(of=("self",))
+        .select_related("partner__commune", "helper")
+        .get(pk=assignment.pk)
+    )
     if not may_revoke(by, assignment):
         raise PermissionDenied("Only the shop's seller or its province's staff may revoke a helper.")
     if assignment.revoked_at is not None:
@@ -63,7 +67,10 @@ def revoke_helper(*, assignment: HelperAssignment, by) -> HelperAssignment:
     assignment.revoked_at, assignment.revoked_by = timezone.now(), by
     assignment.save(update_fields=["revoked_at", "revoked_by"])
     audit.record_access_change(
-        actor=by, partner=assignment.partner, action="helper.revoked", obj=assignment,
+        actor=by,
+        partner=assignment.partner,
+        action="helper.revoked",
+        obj=assignment,
         summary=in_site_language(
             _("%(helper)s no longer manages this shop."),
             helper=assignment.helper.get_full_name() or assignment.helper.get_username(),

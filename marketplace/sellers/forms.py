@@ -25,16 +25,21 @@ class PhoneForm(forms.Form):
 class AssistedPhoneForm(PhoneForm):
     """A helper types the household's number and says how the household agrees."""
 
-    phone = forms.CharField(label=_("The household's mobile phone number"), max_length=20, widget=_tel(placeholder="0912 345 678"))
+    phone = forms.CharField(
+        label=_("The household's mobile phone number"), max_length=20, widget=_tel(placeholder="0912 345 678")
+    )
     consent_method = forms.ChoiceField(
-        label=_("How does the household agree?"), choices=ConsentMethod.choices, widget=forms.RadioSelect,
+        label=_("How does the household agree?"),
+        choices=ConsentMethod.choices,
+        widget=forms.RadioSelect,
         initial=ConsentMethod.OTP,
     )
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code from the SMS"), max_length=8,
+        label=_("Code from the SMS"),
+        max_length=8,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}),
     )
 
@@ -48,20 +53,32 @@ class ApplicationForm(forms.Form):
     display_name = forms.CharField(label=_("Shop name"), max_length=128)
     representative_name = forms.CharField(label=_("Full name of the owner or representative"), max_length=128)
     national_id = forms.CharField(
-        label=_("Citizen ID (CCCD)"), max_length=16, required=False,
+        label=_("Citizen ID (CCCD)"),
+        max_length=16,
+        required=False,
         help_text=_("12 digits. Required for households and cooperative groups (the representative's)."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     tax_code = forms.CharField(
-        label=_("Tax code"), max_length=16, required=False,
+        label=_("Tax code"),
+        max_length=16,
+        required=False,
         help_text=_("10 digits, or 13 for a branch. Required for cooperatives and enterprises."),
     )
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.order_by("name"), empty_label=_("Choose the province"))
-    commune = forms.ModelChoiceField(label=_("Commune / ward"), queryset=Commune.objects.none(), empty_label=_("Choose the commune"))
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.order_by("name"), empty_label=_("Choose the province")
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune / ward"), queryset=Commune.objects.none(), empty_label=_("Choose the commune")
+    )
     address = forms.CharField(label=_("Village, hamlet or street"), max_length=255, required=False)
-    description = forms.CharField(label=_("About your products"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("About your products"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     bank_bin = forms.ChoiceField(label=_("Bank for payouts"), choices=bank_choices)
-    bank_account_number = forms.CharField(label=_("Account number"), max_length=24, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    bank_account_number = forms.CharField(
+        label=_("Account number"), max_length=24, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
     bank_account_holder = forms.CharField(
         label=_("Account holder"), max_length=128, help_text=_("As printed by the bank, e.g. NGUYEN VAN AN.")
     )
@@ -81,10 +98,16 @@ class ApplicationForm(forms.Form):
     def details(self) -> ApplicationDetails:
         data = self.cleaned_data
         return ApplicationDetails(
-            seller_type=data["seller_type"], display_name=data["display_name"],
-            representative_name=data["representative_name"], national_id=data["national_id"], tax_code=data["tax_code"],
-            commune=data["commune"], address=data["address"], description=data["description"],
-            bank_bin=data["bank_bin"], bank_account_number=data["bank_account_number"],
+            seller_type=data["seller_type"],
+            display_name=data["display_name"],
+            representative_name=data["representative_name"],
+            national_id=data["national_id"],
+            tax_code=data["tax_code"],
+            commune=data["commune"],
+            address=data["address"],
+            description=data["description"],
+            bank_bin=data["bank_bin"],
+            bank_account_number=data["bank_account_number"],
             bank_account_holder=data["bank_account_holder"],
         )
 

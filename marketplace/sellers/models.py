@@ -17,7 +17,9 @@ class StaffProfile(models.Model):
     """A provincial staff member (one province) or a national one (all provinces)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
-    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("province"))
+    province = models.ForeignKey(
+        "regions.Province", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("province")
+    )
     is_national = models.BooleanField(_("national staff"), default=False)
 
     class Meta:
@@ -25,7 +27,8 @@ class StaffProfile(models.Model):
         verbose_name_plural = _("staff profiles")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(is_national=True) | models.Q(province__isnull=False), name="staff_has_province_or_is_national"
+                condition=models.Q(is_national=True) | models.Q(province__isnull=False),
+                name="staff_has_province_or_is_national",
             )
         ]
 
@@ -50,7 +53,9 @@ class HelperAssignment(models.Model):
     )
     consent_document = models.FileField(_("signed consent form"), upload_to="consent/%Y/%m/", blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -58,7 +63,9 @@ class HelperAssignment(models.Model):
         verbose_name_plural = _("helper assignments")
         constraints = [
             models.UniqueConstraint(
-                fields=["helper", "partner"], condition=models.Q(revoked_at__isnull=True), name="one_active_helper_assignment"
+                fields=["helper", "partner"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_helper_assignment",
             )
         ]
 
@@ -113,8 +120,13 @@ class PhoneVerification(models.Model):
     expires_at = models.DateTimeField(_("expires at"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("requested by"), help_text=_("The helper who asked the household for consent"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+        help_text=_("The helper who asked the household for consent"),
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
@@ -146,7 +158,11 @@ class SellerApplication(models.Model):
 
     phone = models.CharField(_("phone number"), max_length=16, db_index=True)
     phone_verification = models.OneToOneField(
-        PhoneVerification, on_delete=models.PROTECT, null=True, blank=True, related_name="application",
+        PhoneVerification,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="application",
         verbose_name=_("phone verification"),
     )
     seller_type = models.CharField(_("seller type"), max_length=16, choices=ProducerType.choices)
@@ -154,7 +170,9 @@ class SellerApplication(models.Model):
     representative_name = models.CharField(_("representative's full name"), max_length=128)
     national_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True)
     tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
-    commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    commune = models.ForeignKey(
+        "regions.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
     address = models.CharField(_("village / street"), max_length=255, blank=True)
     description = models.TextField(_("about the producer"), blank=True)
     bank_bin = models.CharField(_("bank"), max_length=6)
@@ -162,21 +180,37 @@ class SellerApplication(models.Model):
     bank_account_holder = models.CharField(_("account holder"), max_length=128)
 
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="registered_applications",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registered_applications",
         verbose_name=_("registered by helper"),
     )
     consent_method = models.CharField(_("consent method"), max_length=8, choices=ConsentMethod.choices, blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_document = models.FileField(_("signed consent form"), upload_to=consent_upload_to, blank=True)
 
-    status = models.CharField(_("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     partner = models.OneToOneField(
-        "partner.Partner", on_delete=models.SET_NULL, null=True, blank=True, related_name="application", verbose_name=_("shop")
+        "partner.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("shop"),
     )
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 

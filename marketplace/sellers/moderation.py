@@ -24,7 +24,9 @@ User = get_user_model()
 
 def _lock_for_decision(application: SellerApplication, staff) -> SellerApplication:
     """Re-read under a row lock so two staff deciding at once cannot both win."""
-    application = SellerApplication.objects.select_for_update(of=("self",)).select_related("commune").get(pk=application.pk)
+    application = (
+        SellerApplication.objects.select_for_update(of=("self",)).select_related("commune").get(pk=application.pk)
+    )
     # Views already 404 other provinces' applications; this guards every other caller.
     if not staff_can_see_province(staff, application.commune.province_id):
         raise PermissionDenied("Not your province.")
@@ -49,7 +51,9 @@ def _dashboard_access() -> Permission:
 
 def _open_payout_account(partner, application: SellerApplication) -> PayoutAccount:
     return PayoutAccount.objects.create(
-        partner=partner, bank_bin=application.bank_bin, account_number=application.bank_account_number,
+        partner=partner,
+        bank_bin=application.bank_bin,
+        account_number=application.bank_account_number,
         holder_name=application.bank_account_holder,
     )
 
@@ -82,12 +86,18 @@ def approve_application(*, application: SellerApplication, staff):
 
     if application.registered_by_id:
         assignment = HelperAssignment.objects.create(
-            helper=application.registered_by, partner=partner, consent_method=application.consent_method,
-            consent_at=application.consent_at, consent_recorded_by=application.registered_by,
+            helper=application.registered_by,
+            partner=partner,
+            consent_method=application.consent_method,
+            consent_at=application.consent_at,
+            consent_recorded_by=application.registered_by,
             consent_document=application.consent_document.name,
         )
         audit.record(
-            actor=application.registered_by, partner=partner, action="shop.registered", obj=assignment,
+            actor=application.registered_by,
+            partner=partner,
+            action="shop.registered",
+            obj=assignment,
             summary=in_site_language(
                 _("Registered the shop for the household. Consent: %(method)s."),
                 method=ConsentMethod(application.consent_method).label,
@@ -98,12 +108,22 @@ def approve_application(*, application: SellerApplication, staff):
     application.partner = partner
     application.decided_by, application.decided_at = staff, timezone.now()
     application.save(update_fields=["status", "partner", "decided_by", "decided_at"])
-    audit.record(actor=staff, partner=partner, action="application.approved", obj=application, summary=in_site_language(_("Application approved; the shop is open.")))
+    audit.record(
+        actor=staff,
+        partner=partner,
+        action="application.approved",
+        obj=application,
+        summary=in_site_language(_("Application approved; the shop is open.")),
+    )
 
-    queue_sms(to=application.phone, text=in_site_language(
-        _("Your shop %(name)s on %(site)s has been approved. Log in with this phone number to start selling."),
-        name=application.display_name, site=settings.OSCAR_SHOP_NAME,
-    ))
+    queue_sms(
+        to=application.phone,
+        text=in_site_language(
+            _("Your shop %(name)s on %(site)s has been approved. Log in with this phone number to start selling."),
+            name=application.display_name,
+            site=settings.OSCAR_SHOP_NAME,
+        ),
+    )
     return partner
 
 
@@ -112,14 +132,21 @@ def reject_application(*, application: SellerApplication, staff, reason: str) ->
     """Refuse with a reason the applicant reads in the SMS; the number may apply again."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError({"reason": [ValidationError(_("Say why, so the applicant can fix it."), code="required")]})
+        raise ValidationError(
+            {"reason": [ValidationError(_("Say why, so the applicant can fix it."), code="required")]}
+        )
     application = _lock_for_decision(application, staff)
     application.status = ApplicationStatus.REJECTED
     application.rejection_reason = reason
     application.decided_by, application.decided_at = staff, timezone.now()
     application.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
-    queue_sms(to=application.phone, text=in_site_language(
-        _("Your application for %(name)s on %(site)s was not approved: %(reason)s"),
-        name=application.display_name, site=settings.OSCAR_SHOP_NAME, reason=reason[:120],
-    ))
+    queue_sms(
+        to=application.phone,
+        text=in_site_language(
+            _("Your application for %(name)s on %(site)s was not approved: %(reason)s"),
+            name=application.display_name,
+            site=settings.OSCAR_SHOP_NAME,
+            reason=reason[:120],
+        ),
+    )
     return application

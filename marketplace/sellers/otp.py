@@ -56,7 +56,8 @@ class SendTooSoon(OtpError):
                 "Please wait %(seconds)d second before asking for a new code.",
                 "Please wait %(seconds)d seconds before asking for a new code.",
                 "seconds",
-            ) % {"seconds": seconds}
+            )
+            % {"seconds": seconds}
         )
         self.retry_after = seconds
 
@@ -72,7 +73,8 @@ class PhoneLocked(OtpError):
                 "Too many wrong codes. This number is locked; try again in %(minutes)d minute.",
                 "Too many wrong codes. This number is locked; try again in %(minutes)d minutes.",
                 "minutes",
-            ) % {"minutes": minutes}
+            )
+            % {"minutes": minutes}
         )
         self.retry_after = minutes * 60
 
@@ -96,7 +98,8 @@ class WrongCode(OtpError):
                 "The code is not correct. You have %(remaining)d more try.",
                 "The code is not correct. You have %(remaining)d more tries.",
                 "remaining",
-            ) % {"remaining": remaining}
+            )
+            % {"remaining": remaining}
         )
         self.remaining = remaining
 
@@ -141,13 +144,21 @@ def _sms_text(purpose: str, code: str, requested_by) -> str:
     if purpose == OtpPurpose.CONSENT:
         helper = (requested_by.get_full_name() or requested_by.get_username()) if requested_by else ""
         return in_site_language(
-            _("%(helper)s is registering a %(shop)s shop for you. If you agree, tell them the code %(code)s. "
-              "It expires in 5 minutes."),
-            helper=helper, shop=shop, code=code,
+            _(
+                "%(helper)s is registering a %(shop)s shop for you. If you agree, tell them the code %(code)s. "
+                "It expires in 5 minutes."
+            ),
+            helper=helper,
+            shop=shop,
+            code=code,
         )
     if purpose == OtpPurpose.LOGIN:
-        return in_site_language(_("Your %(shop)s login code is %(code)s. It expires in 5 minutes. Never share it."), shop=shop, code=code)
-    return in_site_language(_("Your %(shop)s verification code is %(code)s. It expires in 5 minutes. Never share it."), shop=shop, code=code)
+        return in_site_language(
+            _("Your %(shop)s login code is %(code)s. It expires in 5 minutes. Never share it."), shop=shop, code=code
+        )
+    return in_site_language(
+        _("Your %(shop)s verification code is %(code)s. It expires in 5 minutes. Never share it."), shop=shop, code=code
+    )
 
 
 def send_code(*, phone: str, purpose: str, ip_address: str | None = None, requested_by=None) -> PhoneVerification:
@@ -172,8 +183,12 @@ def send_code(*, phone: str, purpose: str, ip_address: str | None = None, reques
 
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     verification = PhoneVerification.objects.create(
-        phone=phone, purpose=purpose, code_hash=_digest(phone, purpose, code),
-        expires_at=timezone.now() + CODE_TTL, requested_by=requested_by, ip_address=ip_address,
+        phone=phone,
+        purpose=purpose,
+        code_hash=_digest(phone, purpose, code),
+        expires_at=timezone.now() + CODE_TTL,
+        requested_by=requested_by,
+        ip_address=ip_address,
     )
     queue_sms(to=phone, text=_sms_text(purpose, code, requested_by))
     return verification

@@ -25,9 +25,8 @@ AUDIT_ACTIONS = {
 
 def applications_for_staff(user) -> QuerySet:
     """Every application in the provinces this staff member covers (none for anyone else)."""
-    return (
-        SellerApplication.objects.filter(commune__province__in=staff_provinces(user))
-        .select_related("commune__province", "registered_by")
+    return SellerApplication.objects.filter(commune__province__in=staff_provinces(user)).select_related(
+        "commune__province", "registered_by"
     )
 
 
@@ -43,7 +42,11 @@ def application_for_staff(user, pk) -> SellerApplication:
 
 
 def applications_registered_by(helper) -> QuerySet:
-    return SellerApplication.objects.filter(registered_by=helper).select_related("commune__province", "partner").order_by("-created_at")
+    return (
+        SellerApplication.objects.filter(registered_by=helper)
+        .select_related("commune__province", "partner")
+        .order_by("-created_at")
+    )
 
 
 def shops_for(user) -> QuerySet:
@@ -60,7 +63,9 @@ def shop_for(user, partner_id) -> Partner:
 
 def shop_for_owner_or_staff(user, partner_id) -> Partner:
     """The household's own view (its audit trail, its helpers): its sellers and its province's staff."""
-    partner = Partner.objects.select_related("commune").filter(pk=partner_id).first() if str(partner_id).isdigit() else None
+    partner = (
+        Partner.objects.select_related("commune").filter(pk=partner_id).first() if str(partner_id).isdigit() else None
+    )
     if partner is None:
         raise Http404
     is_owner = user.is_authenticated and partner.users.filter(pk=user.pk).exists()

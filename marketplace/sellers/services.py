@@ -57,8 +57,10 @@ def phone_is_taken(phone: str) -> bool:
 def _refuse_taken_phone(phone: str) -> None:
     if phone_is_taken(phone):
         raise DuplicatePhone(
-            _("This phone number already has a shop or an application waiting for review. "
-              "Log in with it, or use another number.")
+            _(
+                "This phone number already has a shop or an application waiting for review. "
+                "Log in with it, or use another number."
+            )
         )
 
 
@@ -67,7 +69,9 @@ def _require_helper(user) -> None:
         raise PermissionDenied("Only community helpers register shops for others.")
 
 
-def begin_registration(*, phone: str, registered_by=None, consent_method: str = "", ip_address: str | None = None) -> str:
+def begin_registration(
+    *, phone: str, registered_by=None, consent_method: str = "", ip_address: str | None = None
+) -> str:
     """Start a registration: refuse a taken number before spending an SMS, then send the code.
 
     Self sign-up: a code to confirm the number. Assisted (`registered_by` a helper): a consent code

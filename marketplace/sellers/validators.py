@@ -36,7 +36,9 @@ def normalize_phone(value: str) -> str:
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
     if _LANDLINE.match(digits):
-        raise ValidationError(_("This is a landline number. Please enter a mobile number that can receive SMS."), code="landline")
+        raise ValidationError(
+            _("This is a landline number. Please enter a mobile number that can receive SMS."), code="landline"
+        )
     if not _MOBILE.match(digits):
         raise ValidationError(_("Enter a Vietnamese mobile number, for example 0912 345 678."), code="invalid_phone")
     return "+84" + digits[1:]
@@ -49,7 +51,7 @@ def phone_variants(e164: str) -> list[str]:
 
 
 def display_phone(e164: str) -> str:
-    """"+84912345678" -> "0912 345 678", how a Vietnamese reads a number aloud."""
+    """ "+84912345678" -> "0912 345 678", how a Vietnamese reads a number aloud."""
     national = "0" + e164[3:] if e164.startswith("+84") else e164
     return f"{national[:4]} {national[4:7]} {national[7:]}"
 
@@ -70,7 +72,8 @@ def validate_cccd(value: str) -> str:
     if number[0] != "0" or number[1:3] not in birth_province_codes():
         raise ValidationError(
             _("The first 3 digits of a citizen ID are a province code (001 to 096); %(prefix)s is not one."),
-            code="cccd_province", params={"prefix": number[:3]},
+            code="cccd_province",
+            params={"prefix": number[:3]},
         )
     return number
 
@@ -95,10 +98,14 @@ def validate_tax_code(value: str) -> str:
     compact = re.sub(r"[\s.]", "", str(value or ""))
     match = re.fullmatch(r"(\d{10})(?:-?(\d{3}))?", compact)
     if not match:
-        raise ValidationError(_("A tax code has 10 digits, or 13 digits for a branch (0101234567-001)."), code="tax_code_format")
+        raise ValidationError(
+            _("A tax code has 10 digits, or 13 digits for a branch (0101234567-001)."), code="tax_code_format"
+        )
     head, branch = match.groups()
     if tax_code_check_digit(head[:9]) != int(head[9]):
-        raise ValidationError(_("This tax code is not valid: its last digit does not match. Please check it."), code="tax_code_check")
+        raise ValidationError(
+            _("This tax code is not valid: its last digit does not match. Please check it."), code="tax_code_check"
+        )
     if branch == "000":  # [?] branch numbers start at 001
         raise ValidationError(_("A branch tax code ends in 001 to 999."), code="tax_code_branch")
     return f"{head}-{branch}" if branch else head
@@ -155,10 +162,12 @@ def validate_account_number(value: str) -> str:
 
 
 def normalize_account_holder(value: str) -> str:
-    """"Nguyễn Thị  Hoà" -> "NGUYEN THI HOA": banks print and match the holder name this way."""
+    """ "Nguyễn Thị  Hoà" -> "NGUYEN THI HOA": banks print and match the holder name this way."""
     name = " ".join(fold_vietnamese(str(value or "")).upper().split())
     if not re.fullmatch(r"[A-Z]+( [A-Z]+)*", name):
-        raise ValidationError(_("Enter the account holder's name as letters only, as printed by the bank."), code="holder_name")
+        raise ValidationError(
+            _("Enter the account holder's name as letters only, as printed by the bank."), code="holder_name"
+        )
     return name
 
 
@@ -174,7 +183,9 @@ def validate_consent_photo(upload) -> None:
     if upload is None:
         raise ValidationError(message, code="consent_photo_missing")
     if upload.size > CONSENT_PHOTO_MAX_BYTES:
-        raise ValidationError(_("The photo is larger than 10 MB. Please take it again at a lower resolution."), code="consent_photo_size")
+        raise ValidationError(
+            _("The photo is larger than 10 MB. Please take it again at a lower resolution."), code="consent_photo_size"
+        )
     try:
         from pillow_heif import register_heif_opener
 
@@ -193,7 +204,14 @@ def validate_consent_photo(upload) -> None:
             upload.seek(0)
             with Image.open(upload) as image:
                 image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError, SyntaxError, ValueError) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
         raise ValidationError(message, code="consent_photo_invalid") from exc
     finally:
         upload.seek(0)

@@ -144,14 +144,18 @@ class ProductPhotosView(ProductUploadView):
         form.is_valid(raise_exception=True)
         try:
             image = accept_product_photo(
-                product=product, uploaded_file=form.validated_data["image"], actor=request.user,
+                product=product,
+                uploaded_file=form.validated_data["image"],
+                actor=request.user,
                 caption=form.validated_data["caption"],
             )
         except PhotoRejected as exc:
             raise serializers.ValidationError({"image": exc.messages}) from None
         except DjangoPermissionDenied:
             raise Http404 from None
-        return Response(ProductPhotoSerializer(image, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ProductPhotoSerializer(image, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 @extend_schema(
@@ -168,8 +172,13 @@ class ProductCertificatesView(ProductUploadView):
         data = form.validated_data
         try:
             cert = upload_certificate(
-                product=product, actor=request.user, file=data["document"], stars=data["stars"], status=data["status"],
-                decision_number=data["decision_number"], decision_date=data["decision_date"],
+                product=product,
+                actor=request.user,
+                file=data["document"],
+                stars=data["stars"],
+                status=data["status"],
+                decision_number=data["decision_number"],
+                decision_date=data["decision_date"],
                 issuing_level=data["issuing_level"],
             )
         except CertificateRefused as exc:

@@ -145,7 +145,9 @@ class VerifyView(OnboardingView):
 class ApplicationView(OnboardingView):
     def post(self, request):
         try:
-            claim = signing.loads(str(request.data.get("registration_token", "")), salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
+            claim = signing.loads(
+                str(request.data.get("registration_token", "")), salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE
+            )
         except signing.BadSignature:  # SignatureExpired included
             raise serializers.ValidationError(
                 {"registration_token": [_("The phone confirmation has expired. Please ask for a new code.")]}
@@ -155,15 +157,19 @@ class ApplicationView(OnboardingView):
             raise serializers.ValidationError({field: list(errors) for field, errors in form.errors.items()})
         try:
             application = services.submit_application(
-                details=form.details(), phone=claim["phone"],
+                details=form.details(),
+                phone=claim["phone"],
                 verification=PhoneVerification.objects.filter(pk=claim["verification"]).first(),
             )
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+            raise serializers.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from None
         except Refused as exc:
             _refusal(exc, "non_field_errors")
         return Response(
-            {"id": application.pk, "phone": application.phone, "status": application.status}, status=status.HTTP_201_CREATED
+            {"id": application.pk, "phone": application.phone, "status": application.status},
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -223,8 +229,11 @@ def _form_errors(*forms) -> dict:
     summary="Send the consent code to the household's phone (the SMS names the helper)",
     request=PhoneSerializer,
     responses={
-        200: CodeSentSerializer, 400: OpenApiResponse(), 401: OpenApiResponse(),
-        403: OpenApiResponse(description="not a community helper"), 429: OpenApiResponse(description="wait, then retry"),
+        200: CodeSentSerializer,
+        400: OpenApiResponse(),
+        401: OpenApiResponse(),
+        403: OpenApiResponse(description="not a community helper"),
+        429: OpenApiResponse(description="wait, then retry"),
     },
 )
 class AssistedCodeView(AssistedView):
@@ -233,8 +242,10 @@ class AssistedCodeView(AssistedView):
         form.is_valid(raise_exception=True)
         try:
             phone = services.begin_registration(
-                phone=form.validated_data["phone"], registered_by=request.user,
-                consent_method=ConsentMethod.OTP, ip_address=client_ip(request),
+                phone=form.validated_data["phone"],
+                registered_by=request.user,
+                consent_method=ConsentMethod.OTP,
+                ip_address=client_ip(request),
             )
         except Refused as exc:
             _refusal(exc, "phone")
@@ -244,10 +255,16 @@ class AssistedCodeView(AssistedView):
 @extend_schema(
     tags=[ASSISTED],
     summary="Register a household: its consent (code or signed paper form) and the shop application",
-    request={"application/json": AssistedApplicationRequestSerializer, "multipart/form-data": AssistedApplicationRequestSerializer},
+    request={
+        "application/json": AssistedApplicationRequestSerializer,
+        "multipart/form-data": AssistedApplicationRequestSerializer,
+    },
     responses={
-        201: AssistedApplicationSerializer, 400: OpenApiResponse(description="field errors, by field"),
-        401: OpenApiResponse(), 403: OpenApiResponse(description="not a community helper"), 429: OpenApiResponse(),
+        201: AssistedApplicationSerializer,
+        400: OpenApiResponse(description="field errors, by field"),
+        401: OpenApiResponse(),
+        403: OpenApiResponse(description="not a community helper"),
+        429: OpenApiResponse(),
     },
 )
 class AssistedApplicationView(AssistedView):
@@ -272,13 +289,18 @@ class AssistedApplicationView(AssistedView):
             verification = None
             if method == ConsentMethod.OTP:
                 try:
-                    verification = otp.verify_code(phone=phone, code=forms[2].cleaned_data["code"], purpose=OtpPurpose.CONSENT)
+                    verification = otp.verify_code(
+                        phone=phone, code=forms[2].cleaned_data["code"], purpose=OtpPurpose.CONSENT
+                    )
                 except Refused as exc:
                     _refusal(exc, "code")
             try:
                 application = services.submit_application(
-                    details=details.details(), phone=phone, verification=verification,
-                    registered_by=request.user, consent_method=method,
+                    details=details.details(),
+                    phone=phone,
+                    verification=verification,
+                    registered_by=request.user,
+                    consent_method=method,
                     consent_document=details.cleaned_data.get("consent_document"),
                 )
             except DjangoValidationError as exc:

@@ -155,7 +155,11 @@ def order_summaries(partners) -> QuerySet:
     `subtotal` is the sum of the partners' lines (incl. tax), never the order total."""
     ids = _partner_ids(partners)
     own = Q(lines__partner_id__in=ids)
-    part = FulfilmentGroup.objects.filter(order=OuterRef("pk"), partner_id__in=ids).order_by("partner_id").values("status")[:1]
+    part = (
+        FulfilmentGroup.objects.filter(order=OuterRef("pk"), partner_id__in=ids)
+        .order_by("partner_id")
+        .values("status")[:1]
+    )
     attempts = PaymentAttempt.objects.filter(order=OuterRef("pk"))
     return (
         Order.objects.filter(own)
@@ -207,7 +211,10 @@ def seller_order(partners, *, number: str | None = None, pk: int | None = None) 
         number=order.number,
         date_placed=order.date_placed,
         status=_part_label(
-            FulfilmentGroup.objects.filter(order=order, partner_id__in=ids).order_by("partner_id").values_list("status", flat=True).first()
+            FulfilmentGroup.objects.filter(order=order, partner_id__in=ids)
+            .order_by("partner_id")
+            .values_list("status", flat=True)
+            .first()
         ),
         payment=_payment_state(
             PaymentAttempt.objects.filter(order=order).exists(),

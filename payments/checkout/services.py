@@ -287,8 +287,13 @@ def start_order_payment(
     redirect = start.redirect_url
     if method == PaymentMethod.VIETQR:
         redirect = reverse("vietqr:qr-page", args=[attempt.reference])
-    return PaymentNext(method=method, redirect_url=redirect, reference=attempt.reference, qr_payload=start.qr_payload,
-                       expires_at=attempt.expires_at)
+    return PaymentNext(
+        method=method,
+        redirect_url=redirect,
+        reference=attempt.reference,
+        qr_payload=start.qr_payload,
+        expires_at=attempt.expires_at,
+    )
 
 
 def gateway_for(method: str):
@@ -383,12 +388,16 @@ def settle_refund_due(order) -> bool:
     if order.status != OrderStatus.REFUND_DUE:
         return False
     held = sum(
-        (a.amount - a.amount_refunded for a in PaymentAttempt.objects.filter(order_id=order.pk)
-         if a.status in (AttemptStatus.SUCCEEDED, AttemptStatus.PARTIALLY_REFUNDED) or payment_services.money_held(a)),
+        (
+            a.amount - a.amount_refunded
+            for a in PaymentAttempt.objects.filter(order_id=order.pk)
+            if a.status in (AttemptStatus.SUCCEEDED, AttemptStatus.PARTIALLY_REFUNDED) or payment_services.money_held(a)
+        ),
         Decimal(0),
     )
     shipping = FulfilmentGroup.objects.filter(order=order).exclude(
-        status__in=[FulfilmentStatus.CANCELLED, FulfilmentStatus.REFUNDED])
+        status__in=[FulfilmentStatus.CANCELLED, FulfilmentStatus.REFUNDED]
+    )
     if held > sum((g.total for g in shipping), Decimal(0)):
         return False
     set_groups(order, FulfilmentStatus.REFUNDED, only=[FulfilmentStatus.CANCELLED])
@@ -432,7 +441,9 @@ def cancel_part(*, order, partner_id: int, actor: str, reason: str) -> "Fulfilme
         try:
             logistics.cancel_shipment(shipment=shipment, actor=actor)
         except CarrierError as exc:  # the carrier will not pick up a cancelled part anyway; staff follow up
-            logger.warning("order %s: parcel %s not cancelled at the carrier: %s", locked.number, shipment.tracking_code, exc)
+            logger.warning(
+                "order %s: parcel %s not cancelled at the carrier: %s", locked.number, shipment.tracking_code, exc
+            )
     paid = [a for a in attempts if a.status in (AttemptStatus.SUCCEEDED, AttemptStatus.PARTIALLY_REFUNDED)]
     if paid:
         attempt = paid[-1]
@@ -447,7 +458,9 @@ def cancel_part(*, order, partner_id: int, actor: str, reason: str) -> "Fulfilme
             )
             FulfilmentGroup.objects.filter(pk=group.pk).update(status=FulfilmentStatus.REFUNDED)
         except (payment_services.RefundRefused, payment_services.RefundProviderUnavailable) as exc:
-            logger.warning("order %s: refund of part %s not done (%s); staff must refund", locked.number, partner_id, exc)
+            logger.warning(
+                "order %s: refund of part %s not done (%s); staff must refund", locked.number, partner_id, exc
+            )
             set_order_status(locked, OrderStatus.REFUND_DUE)
     group.refresh_from_db()
     return group

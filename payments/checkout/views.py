@@ -90,8 +90,11 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
         if missing:
             messages.error(
                 request,
-                _("No carrier can take the parcel of %(sellers)s to this address. Please choose another address "
-                  "or remove those products.") % {"sellers": ", ".join(missing)},
+                _(
+                    "No carrier can take the parcel of %(sellers)s to this address. Please choose another address "
+                    "or remove those products."
+                )
+                % {"sellers": ", ".join(missing)},
             )
             return self.render_to_response(self.get_context_data(groups=groups, chosen={}))
         self.checkout_session._set("shipping", CARRIER_CHOICES_KEY, choices)

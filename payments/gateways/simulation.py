@@ -31,9 +31,16 @@ def post_json(
     if parts.netloc == request_host:
         from django.test import Client  # in process: the same handler and middleware as a real request
 
-        return Client(HTTP_HOST=parts.netloc).post(
-            parts.path + (f"?{parts.query}" if parts.query else ""), data=body, content_type=content_type, headers=headers
-        ).status_code
+        return (
+            Client(HTTP_HOST=parts.netloc)
+            .post(
+                parts.path + (f"?{parts.query}" if parts.query else ""),
+                data=body,
+                content_type=content_type,
+                headers=headers,
+            )
+            .status_code
+        )
     if parts.scheme not in ("http", "https"):
         return 0
     request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
@@ -48,7 +55,9 @@ def post_json(
         return 0
 
 
-def deliver(send: Callable[[], int], *, delays: Iterable[float], accepted: Callable[[int], bool], what: str) -> list[int]:
+def deliver(
+    send: Callable[[], int], *, delays: Iterable[float], accepted: Callable[[int], bool], what: str
+) -> list[int]:
     """Call `send` after each delay until `accepted(status)`; every status seen, in order."""
     statuses = []
     for delay in delays:

@@ -21,7 +21,12 @@ def test_product_list_carries_ocop_producer_and_origin(client):
     assert item["price"] == 65000 and item["currency"] == "VND"
     assert item["ocop"]["stars"] == 3 and item["ocop"]["state"] == "active"
     assert item["producer"]["producer_type"] == "cooperative"
-    assert item["origin"] == {"commune_code": "03980", "commune": "Phường Mộc Châu", "province_code": "14", "province": "Tỉnh Sơn La"}
+    assert item["origin"] == {
+        "commune_code": "03980",
+        "commune": "Phường Mộc Châu",
+        "province_code": "14",
+        "province": "Tỉnh Sơn La",
+    }
     other = next(p for p in body["results"] if p["title"] == "Chè Shan tuyết")
     assert other["ocop"] is None
 

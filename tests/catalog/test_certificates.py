@@ -16,8 +16,11 @@ D = datetime.date
 
 def cert(decision_date, *, stars=4, status="awarded", revoked=False):
     return SimpleNamespace(
-        decision_date=decision_date, valid_until=certificates.valid_until(decision_date), stars=stars,
-        status=status, revoked_at=datetime.datetime(2025, 1, 1) if revoked else None,
+        decision_date=decision_date,
+        valid_until=certificates.valid_until(decision_date),
+        stars=stars,
+        status=status,
+        revoked_at=datetime.datetime(2025, 1, 1) if revoked else None,
     )
 
 

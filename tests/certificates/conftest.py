@@ -63,6 +63,8 @@ def texts_to_seller(seller, caplog):
     def read() -> list[str]:
         if console is not None:
             return [m.text for m in console.outbox if m.to == "+84912345678"]
-        return [r.getMessage() for r in caplog.records if r.name == "catalog.ocop" and "SMS unavailable" in r.getMessage()]
+        return [
+            r.getMessage() for r in caplog.records if r.name == "catalog.ocop" and "SMS unavailable" in r.getMessage()
+        ]
 
     return read

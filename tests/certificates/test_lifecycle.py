@@ -21,8 +21,9 @@ def ending_on(product, end: datetime.date, **kwargs):
     return CertificateFactory(product=product, decision_date=end - relativedelta(months=36), **kwargs)
 
 
-def test_seller_is_reminded_90_and_30_days_before_the_end_once_each(product, texts_to_seller,
-                                                                   django_capture_on_commit_callbacks):
+def test_seller_is_reminded_90_and_30_days_before_the_end_once_each(
+    product, texts_to_seller, django_capture_on_commit_callbacks
+):
     end = datetime.date(2026, 9, 30)
     cert = ending_on(product, end)
     assert cert.valid_until == end
@@ -46,8 +47,9 @@ def test_seller_is_reminded_90_and_30_days_before_the_end_once_each(product, tex
     assert all("Giấy chứng nhận OCOP" in text for text in texts)  # sellers read Vietnamese, whoever triggered it
 
 
-def test_a_missed_90_day_reminder_is_not_sent_after_the_30_day_one(product, texts_to_seller,
-                                                                  django_capture_on_commit_callbacks):
+def test_a_missed_90_day_reminder_is_not_sent_after_the_30_day_one(
+    product, texts_to_seller, django_capture_on_commit_callbacks
+):
     end = datetime.date(2026, 9, 30)
     cert = ending_on(product, end)
     with django_capture_on_commit_callbacks(execute=True):
@@ -70,8 +72,9 @@ def test_no_reminders_for_renewed_revoked_pending_or_proposed_certificates(produ
         assert send_expiry_reminders(end - 30 * DAY) == {30: 0, 90: 0}
 
 
-def test_expiry_job_tells_the_seller_once_and_is_idempotent(client, product, texts_to_seller,
-                                                             django_capture_on_commit_callbacks):
+def test_expiry_job_tells_the_seller_once_and_is_idempotent(
+    client, product, texts_to_seller, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
     expired = ending_on(product, today - DAY)
     ending_on(product, today + 10 * DAY, stars=3)  # a lower certificate still valid: it keeps showing
@@ -132,7 +135,9 @@ def test_expiry_job_takes_the_star_out_of_search(product, search_index, django_c
     assert stars_in_index() == 4
     # Time passes: the certificate's end is now yesterday. No save, so no signal reindexes it.
     yesterday = timezone.localdate() - DAY
-    type(cert).objects.filter(pk=cert.pk).update(valid_until=yesterday, decision_date=yesterday - relativedelta(months=36))
+    type(cert).objects.filter(pk=cert.pk).update(
+        valid_until=yesterday, decision_date=yesterday - relativedelta(months=36)
+    )
     assert stars_in_index() == 4
 
     with django_capture_on_commit_callbacks(execute=True):

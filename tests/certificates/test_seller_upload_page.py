@@ -21,9 +21,15 @@ def _jpeg():
 
 
 def _form(**extra):
-    return {"stars": 4, "status": "awarded", "decision_number": "123/QĐ-UBND",
-            "decision_date": (datetime.date.today() - datetime.timedelta(days=30)).isoformat(),
-            "issuing_level": "province", "document": _jpeg(), **extra}
+    return {
+        "stars": 4,
+        "status": "awarded",
+        "decision_number": "123/QĐ-UBND",
+        "decision_date": (datetime.date.today() - datetime.timedelta(days=30)).isoformat(),
+        "issuing_level": "province",
+        "document": _jpeg(),
+        **extra,
+    }
 
 
 @pytest.fixture

@@ -20,8 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 def fields(**overrides):
-    values = {"stars": 4, "status": "awarded", "decision_number": " 1234/QĐ-UBND ",
-              "decision_date": timezone.localdate() - datetime.timedelta(days=100), "issuing_level": "province"}
+    values = {
+        "stars": 4,
+        "status": "awarded",
+        "decision_number": " 1234/QĐ-UBND ",
+        "decision_date": timezone.localdate() - datetime.timedelta(days=100),
+        "issuing_level": "province",
+    }
     return {**values, **overrides}
 
 
@@ -48,8 +53,9 @@ def test_phone_photo_of_the_certificate_is_stored_without_its_gps(product, selle
     exif[0x010F] = "PhoneMaker"
     photo = io.BytesIO()
     Image.new("RGB", (600, 800), "white").save(photo, "JPEG", exif=exif)
-    cert = upload_certificate(product=product, actor=seller, file=upload(photo.getvalue(), "IMG_1.jpg", "image/jpeg"),
-                              **fields())
+    cert = upload_certificate(
+        product=product, actor=seller, file=upload(photo.getvalue(), "IMG_1.jpg", "image/jpeg"), **fields()
+    )
     with cert.document.open("rb") as fh:
         data = fh.read()
     assert Image.open(io.BytesIO(data)).format == "JPEG"

@@ -25,8 +25,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.certificates.urls")
 @pytest.fixture
 def pending(product, seller):
     return upload_certificate(
-        product=product, actor=seller, file=upload(pdf_bytes()), stars=4, status="awarded",
-        decision_number="88/QĐ-UBND", decision_date=timezone.localdate() - datetime.timedelta(days=30),
+        product=product,
+        actor=seller,
+        file=upload(pdf_bytes()),
+        stars=4,
+        status="awarded",
+        decision_number="88/QĐ-UBND",
+        decision_date=timezone.localdate() - datetime.timedelta(days=30),
         issuing_level="province",
     )
 
@@ -37,8 +42,9 @@ def star_on_page(client, product) -> bool:
     return "OCOP ★" in response.content.decode()
 
 
-def test_staff_of_the_province_verifies_and_the_star_appears(client, product, pending, son_la_staff, texts_to_seller,
-                                                            django_capture_on_commit_callbacks):
+def test_staff_of_the_province_verifies_and_the_star_appears(
+    client, product, pending, son_la_staff, texts_to_seller, django_capture_on_commit_callbacks
+):
     assert not star_on_page(client, product)
     with django_capture_on_commit_callbacks(execute=True):
         verify_certificate(certificate=pending, staff=son_la_staff)
@@ -51,8 +57,9 @@ def test_staff_of_the_province_verifies_and_the_star_appears(client, product, pe
     assert len(texts_to_seller()) == 1 and "88/QĐ-UBND" in texts_to_seller()[0]
 
 
-def test_rejected_certificate_shows_no_star_and_the_seller_reads_why(client, product, pending, son_la_staff,
-                                                                   texts_to_seller, django_capture_on_commit_callbacks):
+def test_rejected_certificate_shows_no_star_and_the_seller_reads_why(
+    client, product, pending, son_la_staff, texts_to_seller, django_capture_on_commit_callbacks
+):
     with pytest.raises(CertificateRefused):
         reject_certificate(certificate=pending, staff=son_la_staff, note="  ")
     with django_capture_on_commit_callbacks(execute=True):
@@ -85,9 +92,9 @@ def test_national_staff_may_verify_in_any_province(pending, national_staff):
     assert pending.verification == "verified"
 
 
-def test_revocation_needs_a_reason_and_takes_the_star_off_the_product_page(client, product, son_la_staff,
-                                                                         texts_to_seller,
-                                                                         django_capture_on_commit_callbacks):
+def test_revocation_needs_a_reason_and_takes_the_star_off_the_product_page(
+    client, product, son_la_staff, texts_to_seller, django_capture_on_commit_callbacks
+):
     cert = CertificateFactory(product=product, stars=5)  # loaded by staff: verified
     assert star_on_page(client, product)
     with pytest.raises(CertificateRefused):
@@ -119,8 +126,9 @@ def test_a_rejected_certificate_may_be_verified_after_an_appeal_but_a_revoked_on
 
 
 # --- the staff pages ---------------------------------------------------------------------------
-def test_staff_queue_lists_waiting_certificates_of_their_province_only(client, pending, son_la_staff,
-                                                                      other_province_staff):
+def test_staff_queue_lists_waiting_certificates_of_their_province_only(
+    client, pending, son_la_staff, other_province_staff
+):
     client.force_login(son_la_staff)
     page = client.get(reverse("certificates-staff:queue"))
     assert page.status_code == 200 and "88/QĐ-UBND" in page.content.decode()

@@ -40,7 +40,9 @@ def test_each_method_holds_the_stock_for_its_own_lifetime(buyer, vietnam, two_se
     vnpay = checkout.start_order_payment(order=by_card, method="vnpay", base_url="http://testserver")
     vietqr = checkout.start_order_payment(order=by_transfer, method="vietqr", base_url="http://testserver")
 
-    held = {n.method: attempt_of(n).expires_at - attempt_of(n).created_at.replace(microsecond=0) for n in (vnpay, vietqr)}
+    held = {
+        n.method: attempt_of(n).expires_at - attempt_of(n).created_at.replace(microsecond=0) for n in (vnpay, vietqr)
+    }
     assert held == {"vnpay": datetime.timedelta(minutes=15), "vietqr": datetime.timedelta(hours=24)}
     # VNPay's own page closes at the same moment our reservation ends.
     sent = dict(parse_qsl(urlsplit(vnpay.redirect_url).query))
@@ -146,8 +148,13 @@ def test_a_payment_held_for_a_different_amount_is_not_refunded_through_the_provi
     order = place(buyer, vietnam, [(tea, 1)], "vnpay")
     nxt = checkout.start_order_payment(order=order, method="vnpay", base_url="http://testserver")
     attempt = attempt_of(nxt)
-    wrong = services.ProviderResult(reference=attempt.reference, event_key=f"{attempt.reference}:1:00",
-                                    succeeded=True, amount=attempt.amount - 1000, provider_transaction_id="1")
+    wrong = services.ProviderResult(
+        reference=attempt.reference,
+        event_key=f"{attempt.reference}:1:00",
+        succeeded=True,
+        amount=attempt.amount - 1000,
+        provider_transaction_id="1",
+    )
     assert services.apply_provider_result(provider="vnpay", result=wrong) == "amount_mismatch"
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.NEEDS_REVIEW

@@ -37,7 +37,9 @@ def test_every_app_variable_in_compose_is_read_by_the_settings_and_secrets_are_n
 
 def test_every_provider_credential_the_settings_read_can_be_set_from_compose():
     env = COMPOSE["services"]["web"]["environment"]
-    providers = {n for n in READ_BY_SETTINGS if n.split("_")[0] in {"VNPAY", "MOMO", "STRIPE", "GHN", "GHTK", "BANK", "SMS"}}
+    providers = {
+        n for n in READ_BY_SETTINGS if n.split("_")[0] in {"VNPAY", "MOMO", "STRIPE", "GHN", "GHTK", "BANK", "SMS"}
+    }
     assert providers and providers <= set(env), sorted(providers - set(env))
 
 

@@ -19,13 +19,25 @@ PROBE = (
     "'hosts': s.ALLOWED_HOSTS, 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE, 'vnpay': s.VNPAY_TMN_CODE, "
     "'db_options': s.DATABASES['default'].get('OPTIONS', {})}))"
 )
-NAMES = ["DATABASE_URL", "DB_JIT", "REDIS_URL", "ELASTICSEARCH_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SEARCH_WIRE_FORMAT", "VNPAY_TMN_CODE"]
+NAMES = [
+    "DATABASE_URL",
+    "DB_JIT",
+    "REDIS_URL",
+    "ELASTICSEARCH_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SEARCH_WIRE_FORMAT",
+    "VNPAY_TMN_CODE",
+]
 
 
 def run_settings(**env):
     clean = {k: v for k, v in os.environ.items() if k not in NAMES}
     clean.update(DJANGO_SETTINGS_MODULE="marketplace.settings", **env)
-    return subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_unset_environment_gives_the_embedded_default():
@@ -44,8 +56,10 @@ def test_unset_environment_gives_the_embedded_default():
 
 def test_urls_from_the_environment_select_postgres_redis_and_elasticsearch():
     out = run_settings(
-        DATABASE_URL="postgres://u:p@db.example:5433/ocop", REDIS_URL="redis://cache.example:6379/2",
-        ELASTICSEARCH_URL="http://es.example:9200", VNPAY_TMN_CODE="LIVE1234",
+        DATABASE_URL="postgres://u:p@db.example:5433/ocop",
+        REDIS_URL="redis://cache.example:6379/2",
+        ELASTICSEARCH_URL="http://es.example:9200",
+        VNPAY_TMN_CODE="LIVE1234",
     )
     assert out.returncode == 0, out.stderr
     s = json.loads(out.stdout)

@@ -44,19 +44,36 @@ def buyer(db):
 def farms(db):
     """Tea (0.5 kg, 120 000 ₫) from Mộc Châu, honey (1.2 kg, 250 000 ₫) from Hà Giang."""
     tea_farm = PartnerFactory(name="HTX Chè Mộc Châu", commune=Commune.objects.get(code=MOC_CHAU), phone="0912000001")
-    bee_farm = PartnerFactory(name="HTX Mật ong Hà Giang", commune=Commune.objects.get(code=HA_GIANG), phone="0912000002")
-    tea = ProductFactory(title="Chè Shan tuyết", producer=tea_farm, shipping_weight_grams=500,
-                         stock__price=Decimal("120000"), stock__num_in_stock=10)
-    honey = ProductFactory(title="Mật ong bạc hà", producer=bee_farm, shipping_weight_grams=1200,
-                           stock__price=Decimal("250000"), stock__num_in_stock=5)
+    bee_farm = PartnerFactory(
+        name="HTX Mật ong Hà Giang", commune=Commune.objects.get(code=HA_GIANG), phone="0912000002"
+    )
+    tea = ProductFactory(
+        title="Chè Shan tuyết",
+        producer=tea_farm,
+        shipping_weight_grams=500,
+        stock__price=Decimal("120000"),
+        stock__num_in_stock=10,
+    )
+    honey = ProductFactory(
+        title="Mật ong bạc hà",
+        producer=bee_farm,
+        shipping_weight_grams=1200,
+        stock__price=Decimal("250000"),
+        stock__num_in_stock=5,
+    )
     return {"tea_farm": tea_farm, "bee_farm": bee_farm, "tea": tea, "honey": honey}
 
 
 def ship_to(country, commune_code=BA_DINH):
     commune = Commune.objects.select_related("province").get(code=commune_code)
     return ShippingAddress(
-        first_name="Nguyễn", last_name="Văn An", line1="12 Lê Lợi", line2=commune.name, line4=commune.province.name,
-        phone_number="+84912345678", country=country,
+        first_name="Nguyễn",
+        last_name="Văn An",
+        line1="12 Lê Lợi",
+        line2=commune.name,
+        line4=commune.province.name,
+        phone_number="+84912345678",
+        country=country,
     )
 
 
@@ -77,7 +94,10 @@ def only_carriers(partner, *codes):
 def place(buyer, country, items, *, method="cod", choices=None, commune_code=BA_DINH):
     basket = basket_of(buyer, *items)
     return checkout.place_order(
-        basket=basket, user=buyer, shipping_address=ship_to(country, commune_code), payment_method=method,
+        basket=basket,
+        user=buyer,
+        shipping_address=ship_to(country, commune_code),
+        payment_method=method,
         shipping_choices=choices,
     )
 

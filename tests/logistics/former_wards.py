@@ -43,8 +43,17 @@ class Requests:
             cod_amount=Decimal(cod),
         )
 
-    def shipment(self, reference="OCOP-100042-1", *, service=None, sender=PHUC_XA, receiver=TAN_DINH, cod="250000",
-                 grams=1200, receiver_phone="0987654321") -> ShipmentRequest:
+    def shipment(
+        self,
+        reference="OCOP-100042-1",
+        *,
+        service=None,
+        sender=PHUC_XA,
+        receiver=TAN_DINH,
+        cod="250000",
+        grams=1200,
+        receiver_phone="0987654321",
+    ) -> ShipmentRequest:
         return ShipmentRequest(
             reference=reference,
             sender=self.endpoint(sender),

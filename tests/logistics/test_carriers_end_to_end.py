@@ -81,8 +81,12 @@ def _web_checkout(client, buyer, vietnam, farms, pick=None):
     posted = client.post(
         reverse("checkout:shipping-address"),
         {
-            "first_name": "Nguyễn", "last_name": "Văn An", "phone_number": "0912345678", "line1": "12 Lê Lợi",
-            "line2": commune_address.line2, "line4": commune_address.line4,
+            "first_name": "Nguyễn",
+            "last_name": "Văn An",
+            "phone_number": "0912345678",
+            "line1": "12 Lê Lợi",
+            "line2": commune_address.line2,
+            "line4": commune_address.line4,
         },
     )
     assert posted.status_code == 302, posted.context["form"].errors
@@ -137,7 +141,9 @@ def test_two_sellers_two_quotes_two_shipments_driven_to_delivered_with_cod(
         assert shipment.status == ShipmentStatus.DELIVERED, (shipment.carrier, steps)
         assert shipment.cod_collected == shipment.cod_amount
         assert shipment.picked_up_at and shipment.delivered_at
-    assert set(FulfilmentGroup.objects.filter(order=order).values_list("status", flat=True)) == {FulfilmentStatus.DELIVERED}
+    assert set(FulfilmentGroup.objects.filter(order=order).values_list("status", flat=True)) == {
+        FulfilmentStatus.DELIVERED
+    }
 
     mine = client.get(reverse("customer:order", args=[order.number])).content.decode()
     for shipment in shipments:
@@ -164,9 +170,14 @@ def _webhook_url(carrier):
 def test_the_same_webhook_ten_times_is_applied_once(client, buyer, vietnam, farms, areas, confirm):
     shipment = _booked(buyer, vietnam, farms, confirm, "ghn")
     body = {
-        "Type": "switch_status", "Status": "picked", "OrderCode": shipment.tracking_code,
-        "ClientOrderCode": shipment.reference, "ShopID": int(get_carrier("ghn").shop_id), "CODAmount": 0,
-        "Time": "2026-11-21T02:00:00.000Z", "Description": "Đã lấy hàng",
+        "Type": "switch_status",
+        "Status": "picked",
+        "OrderCode": shipment.tracking_code,
+        "ClientOrderCode": shipment.reference,
+        "ShopID": int(get_carrier("ghn").shop_id),
+        "CODAmount": 0,
+        "Time": "2026-11-21T02:00:00.000Z",
+        "Description": "Đã lấy hàng",
     }
     for _ in range(10):
         answer = client.post(_webhook_url("ghn"), json.dumps(body), content_type="application/json")
@@ -185,8 +196,14 @@ def test_delivered_before_picked_up_keeps_delivered_and_both_enter_the_timeline(
     now = timezone.now().astimezone(datetime.UTC)
     later = [(now + datetime.timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M:%SZ") for h in (1, 3)]
     for status, time in (("delivered", later[1]), ("picked", later[0])):
-        body = {"Type": "switch_status", "Status": status, "OrderCode": shipment.tracking_code, "ShopID": shop,
-                "CODAmount": int(shipment.cod_amount) if status == "delivered" else 0, "Time": time}
+        body = {
+            "Type": "switch_status",
+            "Status": status,
+            "OrderCode": shipment.tracking_code,
+            "ShopID": shop,
+            "CODAmount": int(shipment.cod_amount) if status == "delivered" else 0,
+            "Time": time,
+        }
         assert client.post(_webhook_url("ghn"), json.dumps(body), content_type="application/json").status_code == 200
     shipment.refresh_from_db()
     assert shipment.status == ShipmentStatus.DELIVERED
@@ -199,8 +216,14 @@ def test_delivered_before_picked_up_keeps_delivered_and_both_enter_the_timeline(
 @pytest.mark.django_db
 def test_forged_and_malformed_webhooks_change_nothing(client, buyer, vietnam, farms, areas, confirm):
     shipment = _booked(buyer, vietnam, farms, confirm, "ghn")
-    forged = {"Type": "switch_status", "Status": "delivered", "OrderCode": shipment.tracking_code, "ShopID": 1,
-              "CODAmount": 999, "Time": "2026-11-21T05:00:00Z"}
+    forged = {
+        "Type": "switch_status",
+        "Status": "delivered",
+        "OrderCode": shipment.tracking_code,
+        "ShopID": 1,
+        "CODAmount": 999,
+        "Time": "2026-11-21T05:00:00Z",
+    }
     assert client.post(_webhook_url("ghn"), json.dumps(forged), content_type="application/json").status_code >= 400
     assert client.post(_webhook_url("ghn"), "{not json", content_type="application/json").status_code >= 400
     wrong_token = reverse("logistics:webhook", args=["ghn", "guess"])
@@ -218,8 +241,14 @@ def test_forged_and_malformed_webhooks_change_nothing(client, buyer, vietnam, fa
 
 @pytest.mark.django_db
 def test_news_about_an_unknown_parcel_is_acknowledged_and_changes_nothing(client, db, areas):
-    body = {"Type": "switch_status", "Status": "delivered", "OrderCode": "GHNNOSUCH", "ShopID": int(get_carrier("ghn").shop_id),
-            "CODAmount": 100000, "Time": "2026-11-21T05:00:00Z"}
+    body = {
+        "Type": "switch_status",
+        "Status": "delivered",
+        "OrderCode": "GHNNOSUCH",
+        "ShopID": int(get_carrier("ghn").shop_id),
+        "CODAmount": 100000,
+        "Time": "2026-11-21T05:00:00Z",
+    }
     answer = client.post(_webhook_url("ghn"), json.dumps(body), content_type="application/json")
     assert answer.status_code == 200  # else GHN re-sends it ten times
     assert not ShipmentEvent.objects.exists()
@@ -274,25 +303,37 @@ def test_the_app_gets_quotes_then_orders_with_its_choice_and_is_refused_where_no
     basket_of(buyer, (farms["tea"], 1), (farms["honey"], 1))
     client.force_login(buyer)
     here = ship_to(vietnam)
-    address = {"name": "Nguyễn Văn An", "phone": "0912345678", "line1": "12 Lê Lợi", "line2": here.line2,
-               "province": here.line4}
-    quotes = client.post(reverse("api-checkout-shipping-quotes"), {"shipping_address": address},
-                         content_type="application/json")
+    address = {
+        "name": "Nguyễn Văn An",
+        "phone": "0912345678",
+        "line1": "12 Lê Lợi",
+        "line2": here.line2,
+        "province": here.line4,
+    }
+    quotes = client.post(
+        reverse("api-checkout-shipping-quotes"), {"shipping_address": address}, content_type="application/json"
+    )
     assert quotes.status_code == 200
     sellers = {row["seller_id"]: row for row in quotes.json()}
     assert {q["carrier"] for q in sellers[farms["tea_farm"].pk]["quotes"]} == {"ghn", "ghtk"}
     ghn = next(q for q in sellers[farms["tea_farm"].pk]["quotes"] if q["carrier"] == "ghn")
 
     cut_off = {**address, "line2": "Đặc khu Côn Đảo", "province": "Thành phố Hồ Chí Minh"}
-    refused = client.post(reverse("api-checkout-place-order"), {"payment_method": "cod", "shipping_address": cut_off},
-                          content_type="application/json")
+    refused = client.post(
+        reverse("api-checkout-place-order"),
+        {"payment_method": "cod", "shipping_address": cut_off},
+        content_type="application/json",
+    )
     assert refused.status_code == 409 and refused.json()["detail"] == "no_carrier"
     assert not buyer.orders.exists()
 
     placed = client.post(
         reverse("api-checkout-place-order"),
-        {"payment_method": "cod", "shipping_address": address,
-         "carriers": {str(farms["tea_farm"].pk): ghn["choice"]}},  # honey: left to the cheapest
+        {
+            "payment_method": "cod",
+            "shipping_address": address,
+            "carriers": {str(farms["tea_farm"].pk): ghn["choice"]},
+        },  # honey: left to the cheapest
         content_type="application/json",
     )
     assert placed.status_code == 201, placed.content

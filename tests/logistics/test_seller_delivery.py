@@ -133,7 +133,9 @@ def test_seller_page_confirms_and_buyer_page_shows_the_same_timeline(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, {"action": "confirm"}).status_code == 302
     assert client.post(url, {"action": "step", "status": "picked_up"}).status_code == 302
-    page = client.get(reverse("workspace:order-detail", kwargs={"partner_id": farms["tea_farm"].pk, "number": order.number}))
+    page = client.get(
+        reverse("workspace:order-detail", kwargs={"partner_id": farms["tea_farm"].pk, "number": order.number})
+    )
     tracking = Shipment.objects.get(group=group).tracking_code
     assert tracking in page.content.decode()
 

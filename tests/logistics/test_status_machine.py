@@ -1,6 +1,5 @@
 """The one status machine: forward only, late news kept but not applied, terminal states kept."""
 
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st

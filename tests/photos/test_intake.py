@@ -39,8 +39,9 @@ def assert_no_metadata(picture: Image.Image, data: bytes):
 
 def test_phone_photo_on_its_side_is_stored_upright_without_exif_or_gps(product, seller):
     # Orientation 6: the camera held the phone upright and wrote the pixels sideways.
-    sideways = encode(two_halves((400, 200)), "JPEG", quality=95, exif=exif_with_gps(orientation=6),
-                      comment=b"taken at the farm")
+    sideways = encode(
+        two_halves((400, 200)), "JPEG", quality=95, exif=exif_with_gps(orientation=6), comment=b"taken at the farm"
+    )
     image = accept_product_photo(product=product, uploaded_file=upload(sideways), actor=seller)
 
     picture, data = stored(image)
@@ -86,7 +87,9 @@ def test_transparent_png_gets_a_white_background(product, seller):
 def test_heic_from_an_iphone_is_accepted_and_loses_its_gps(product, seller):
     data = heic_bytes(two_halves((400, 200)), quality=90, exif=exif_with_gps(1).tobytes())
     assert data[4:12] in (b"ftypheic", b"ftypmif1", b"ftypheix")  # really HEIF, not a JPEG in disguise
-    image = accept_product_photo(product=product, uploaded_file=upload(data, "IMG_0042.HEIC", "image/heic"), actor=seller)
+    image = accept_product_photo(
+        product=product, uploaded_file=upload(data, "IMG_0042.HEIC", "image/heic"), actor=seller
+    )
     picture, raw = stored(image)
     assert picture.format == "JPEG" and picture.size == (400, 200)
     assert_no_metadata(picture, raw)

@@ -57,14 +57,17 @@ def test_renditions_are_made_after_commit_and_a_12_megapixel_photo_gives_a_card_
     card = image.renditions["card"]
     assert card["bytes"] <= CARD_BUDGET, f"card rendition {card['bytes']} bytes"
     assert rendition_url(image, "card").endswith(f"/images/renditions/{image.pk}/card.webp")
-    print(f"\n12 MP photo: card {card['bytes']} B, thumbnail {image.renditions['thumbnail']['bytes']} B, "
-          f"detail {image.renditions['detail']['bytes']} B; rendition set made in {elapsed:.2f} s")
+    print(
+        f"\n12 MP photo: card {card['bytes']} B, thumbnail {image.renditions['thumbnail']['bytes']} B, "
+        f"detail {image.renditions['detail']['bytes']} B; rendition set made in {elapsed:.2f} s"
+    )
 
 
 def test_running_the_task_again_changes_nothing(product, seller, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        image = accept_product_photo(product=product, uploaded_file=upload(encode(two_halves((1600, 1200)), "PNG")),
-                                     actor=seller)
+        image = accept_product_photo(
+            product=product, uploaded_file=upload(encode(two_halves((1600, 1200)), "PNG")), actor=seller
+        )
     image.refresh_from_db()
     first = image.renditions
     folder = os.path.dirname(default_storage.path(first["card"]["name"]))
@@ -82,8 +85,9 @@ def test_running_the_task_again_changes_nothing(product, seller, django_capture_
 
 def test_a_lost_rendition_file_is_made_again_under_the_same_name(product, seller, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        image = accept_product_photo(product=product, uploaded_file=upload(encode(two_halves((900, 600)), "PNG")),
-                                     actor=seller)
+        image = accept_product_photo(
+            product=product, uploaded_file=upload(encode(two_halves((900, 600)), "PNG")), actor=seller
+        )
     image.refresh_from_db()
     default_storage.delete(image.renditions["card"]["name"])
     make_renditions(image.pk)
@@ -94,8 +98,9 @@ def test_a_lost_rendition_file_is_made_again_under_the_same_name(product, seller
 
 def test_small_photo_is_not_upscaled(product, seller, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        image = accept_product_photo(product=product, uploaded_file=upload(encode(two_halves((300, 200)), "PNG")),
-                                     actor=seller)
+        image = accept_product_photo(
+            product=product, uploaded_file=upload(encode(two_halves((300, 200)), "PNG")), actor=seller
+        )
     image.refresh_from_db()
     assert (image.renditions["detail"]["width"], image.renditions["card"]["width"]) == (300, 300)
     assert image.renditions["thumbnail"]["width"] == 160
@@ -114,7 +119,9 @@ def test_broken_original_fails_loudly_instead_of_retrying(product, seller, djang
         build_renditions(image)
 
 
-def test_template_tag_gives_the_card_and_falls_back_to_the_original(product, seller, django_capture_on_commit_callbacks):
+def test_template_tag_gives_the_card_and_falls_back_to_the_original(
+    product, seller, django_capture_on_commit_callbacks
+):
     template = Template('{% load photo_tags %}{% product_image_url product "card" %}')
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         image = accept_product_photo(product=product, uploaded_file=upload(encode(two_halves(), "PNG")), actor=seller)
@@ -127,7 +134,9 @@ def test_template_tag_gives_the_card_and_falls_back_to_the_original(product, sel
 
 def test_template_tag_for_a_product_without_photos_gives_the_placeholder():
     product = ProductFactory()
-    url = Template('{% load photo_tags %}{% product_image_url product "thumbnail" %}').render(Context({"product": product}))
+    url = Template('{% load photo_tags %}{% product_image_url product "thumbnail" %}').render(
+        Context({"product": product})
+    )
     assert url.startswith("/media/") and url.endswith(".jpg")
 
 
@@ -137,8 +146,9 @@ def test_unknown_rendition_name_is_a_programming_error(product, seller):
         rendition_url(image, "poster")
 
 
-def test_a_storage_hiccup_is_retried_and_the_renditions_still_arrive(product, seller, monkeypatch,
-                                                                   django_capture_on_commit_callbacks):
+def test_a_storage_hiccup_is_retried_and_the_renditions_still_arrive(
+    product, seller, monkeypatch, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         image = accept_product_photo(product=product, uploaded_file=upload(encode(two_halves(), "PNG")), actor=seller)
     real_save, calls = default_storage.save, []

@@ -172,7 +172,9 @@ def _categories() -> dict:
 def build(today: datetime.date | None = None) -> dict:
     """Create the catalogue; returns {key: Product}."""
     today = today or timezone.localdate()
-    product_class, _ = ProductClass.objects.get_or_create(slug="nong-san", defaults={"name": "Nông sản", "track_stock": True})
+    product_class, _ = ProductClass.objects.get_or_create(
+        slug="nong-san", defaults={"name": "Nông sản", "track_stock": True}
+    )
     subgroups = _categories()
     producers, products = {}, {}
     for n, (key, (title, sub, province, producer_type, price, stars)) in enumerate(PRODUCTS.items()):
@@ -180,24 +182,38 @@ def build(today: datetime.date | None = None) -> dict:
         producer_key = (province, producer_type)
         if producer_key not in producers:
             producers[producer_key] = Partner.objects.create(
-                name=f"Chủ thể {producer_type} {commune.province.short_name}", code=f"search-{province}-{producer_type}",
-                producer_type=producer_type, commune=commune,
+                name=f"Chủ thể {producer_type} {commune.province.short_name}",
+                code=f"search-{province}-{producer_type}",
+                producer_type=producer_type,
+                commune=commune,
             )
         product = Product.objects.create(
-            title=title, upc=f"SRCH-{n:04d}", product_class=product_class, producer=producers[producer_key],
-            origin_commune=commune, description=DESCRIPTIONS.get(key, ""), is_public=key != "hidden",
+            title=title,
+            upc=f"SRCH-{n:04d}",
+            product_class=product_class,
+            producer=producers[producer_key],
+            origin_commune=commune,
+            description=DESCRIPTIONS.get(key, ""),
+            is_public=key != "hidden",
         )
         product.categories.add(subgroups[sub])
         StockRecord.objects.create(
-            product=product, partner=producers[producer_key], partner_sku=f"SKU-{n:04d}", price=Decimal(price),
-            price_currency="VND", num_in_stock=0 if key == "tom_kho_sold_out" else 50,
+            product=product,
+            partner=producers[producer_key],
+            partner_sku=f"SKU-{n:04d}",
+            price=Decimal(price),
+            price_currency="VND",
+            num_in_stock=0 if key == "tom_kho_sold_out" else 50,
         )
         if stars:
             decided = today - datetime.timedelta(days=300)
             if key == "cafe_khe_sanh_expired":
                 decided = today - datetime.timedelta(days=4 * 365)  # valid 36 months: expired
             cert = OcopCertificate.objects.create(
-                product=product, stars=stars, decision_number=f"{n}/QĐ-UBND", decision_date=decided,
+                product=product,
+                stars=stars,
+                decision_number=f"{n}/QĐ-UBND",
+                decision_date=decided,
             )
             if key == "mat_ong_revoked":
                 cert.revoked_at = timezone.now()
@@ -205,7 +221,11 @@ def build(today: datetime.date | None = None) -> dict:
                 cert.save()
             if key == "nuoc_mam_proposed":
                 OcopCertificate.objects.create(
-                    product=product, stars=5, status="proposed", decision_number=f"{n}/ĐN-UBND", decision_date=today,
+                    product=product,
+                    stars=5,
+                    status="proposed",
+                    decision_number=f"{n}/ĐN-UBND",
+                    decision_date=today,
                 )
         products[key] = product
     return products

@@ -27,7 +27,11 @@ def make_product(title, *, price=100_000, province="66", stock=10, public=True, 
         title=title, upc=upc, product_class=product_class, producer=producer, origin_commune=commune, is_public=public
     )
     StockRecord.objects.create(
-        product=product, partner=producer, partner_sku=f"SKU-{product.pk}", price=Decimal(price),
-        price_currency="VND", num_in_stock=stock,
+        product=product,
+        partner=producer,
+        partner_sku=f"SKU-{product.pk}",
+        price=Decimal(price),
+        price_currency="VND",
+        num_in_stock=stock,
     )
     return product

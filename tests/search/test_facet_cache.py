@@ -23,7 +23,9 @@ def cache_key(**kwargs):
     return facet_cache.key(index.alias_name(), queries.build_searches(params, alternatives=alternatives))
 
 
-def test_a_repeated_search_reuses_its_counts_whatever_the_page_or_sort(search_index, django_capture_on_commit_callbacks):
+def test_a_repeated_search_reuses_its_counts_whatever_the_page_or_sort(
+    search_index, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(3):
             make_product(f"Cà phê Robusta {n}", province="66")

@@ -27,7 +27,9 @@ def test_exact_title_phrase_ranks_first(shared_catalogue, ids):
 
 
 def test_same_filters_as_the_engine(shared_catalogue, ids):
-    assert set(_keys(SearchParams(provinces=("96",), per_page=50), ids)) == {k for k, s in LISTED.items() if s[2] == "96"}
+    assert set(_keys(SearchParams(provinces=("96",), per_page=50), ids)) == {
+        k for k, s in LISTED.items() if s[2] == "96"
+    }
     five = set(_keys(SearchParams(stars=(5,), per_page=50), ids))
     assert five == {k for k, s in LISTED.items() if s[5] == 5 and k not in NO_STAR}
     certified = set(_keys(SearchParams(certified_only=True, per_page=200), ids))

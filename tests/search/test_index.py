@@ -76,13 +76,18 @@ def test_a_parent_lists_its_cheapest_variant_and_is_in_stock_while_any_variant_i
     jar.save()
     jar.stockrecords.all().delete()  # a parent sells through its variants
     small, large = (
-        Product.objects.create(parent=jar, structure="child", title=f"Mật ong hoa cà phê {size}") for size in ("250g", "1kg")
+        Product.objects.create(parent=jar, structure="child", title=f"Mật ong hoa cà phê {size}")
+        for size in ("250g", "1kg")
     )
     for variant, price, units in ((small, 95_000, 0), (large, 320_000, 7)):
         for n, extra in enumerate((0, 50_000)):  # only a variant's first record counts, as in the shop
             StockRecord.objects.create(
-                product=variant, partner=jar.producer, partner_sku=f"V{variant.pk}-{n}", price=Decimal(price + extra),
-                price_currency="VND", num_in_stock=units,
+                product=variant,
+                partner=jar.producer,
+                partner_sku=f"V{variant.pk}-{n}",
+                price=Decimal(price + extra),
+                price_currency="VND",
+                num_in_stock=units,
             )
 
     docs, gone = documents_for([jar.id, small.id, large.id])

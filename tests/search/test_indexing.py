@@ -47,7 +47,9 @@ def test_revoked_certificate_loses_its_star_after_commit(search_index, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         product = make_product("Mật ong bạc hà Đồng Văn")
         cert = OcopCertificate.objects.create(
-            product=product, stars=5, decision_number="12/QĐ-UBND",
+            product=product,
+            stars=5,
+            decision_number="12/QĐ-UBND",
             decision_date=timezone.localdate() - datetime.timedelta(days=100),
         )
     assert _document(product.id)["stars"] == 5
@@ -114,13 +116,23 @@ def _sell(product, times, *, days_ago=1):
     placed = timezone.now() - datetime.timedelta(days=days_ago)
     for n in range(times):
         order = Order.objects.create(
-            number=f"SRCH-{product.pk}-{days_ago}-{n}", currency="VND", total_incl_tax=Decimal("100000"),
-            total_excl_tax=Decimal("100000"), date_placed=placed,
+            number=f"SRCH-{product.pk}-{days_ago}-{n}",
+            currency="VND",
+            total_incl_tax=Decimal("100000"),
+            total_excl_tax=Decimal("100000"),
+            date_placed=placed,
         )
         Line.objects.create(
-            order=order, product=product, partner_name="HTX", title=product.title, quantity=1, num_allocated=0,
-            line_price_incl_tax=Decimal("100000"), line_price_excl_tax=Decimal("100000"),
-            line_price_before_discounts_incl_tax=Decimal("100000"), line_price_before_discounts_excl_tax=Decimal("100000"),
+            order=order,
+            product=product,
+            partner_name="HTX",
+            title=product.title,
+            quantity=1,
+            num_allocated=0,
+            line_price_incl_tax=Decimal("100000"),
+            line_price_excl_tax=Decimal("100000"),
+            line_price_before_discounts_incl_tax=Decimal("100000"),
+            line_price_before_discounts_excl_tax=Decimal("100000"),
         )
 
 
@@ -148,7 +160,9 @@ def test_staff_priority_puts_a_product_first_among_equals(search_index):
     assert search().product_ids[0] == flagship.id  # the catalogue page too
 
 
-def test_search_cards_show_the_light_card_rendition_once_it_is_made(search_index, client, django_capture_on_commit_callbacks):
+def test_search_cards_show_the_light_card_rendition_once_it_is_made(
+    search_index, client, django_capture_on_commit_callbacks
+):
     """Buyers on 3G get the ~60 KB card WebP in search results, not the seller's 12 MP original."""
     import io
 

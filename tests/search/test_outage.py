@@ -85,7 +85,9 @@ def test_search_recovers_by_itself_when_the_engine_is_back(search_index, restore
     assert results.product_ids == [product.id]
 
 
-def test_seller_work_goes_on_while_the_engine_is_down(search_index, restore_engine, django_capture_on_commit_callbacks, caplog):
+def test_seller_work_goes_on_while_the_engine_is_down(
+    search_index, restore_engine, django_capture_on_commit_callbacks, caplog
+):
     engine.use_url(_dead_url())
     with django_capture_on_commit_callbacks(execute=True):
         product = make_product("Xoài cát Hòa Lộc", price=80_000)

@@ -145,7 +145,13 @@ def test_highlight_marks_the_words_in_the_original_title(shared_catalogue):
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("duo", "duong_phen"), ("duong ph", "duong_phen"), ("ca p", "cafe_bmt"), ("mat o", "mat_ong_bac_ha"), ("Tân Cư", "che_tan_cuong")],
+    [
+        ("duo", "duong_phen"),
+        ("duong ph", "duong_phen"),
+        ("ca p", "cafe_bmt"),
+        ("mat o", "mat_ong_bac_ha"),
+        ("Tân Cư", "che_tan_cuong"),
+    ],
 )
 def test_suggestions_as_you_type(shared_catalogue, ids, typed, expected):
     suggestions = services.suggest(typed, limit=5).suggestions

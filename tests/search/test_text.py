@@ -20,7 +20,10 @@ def test_a_synonym_phrase_is_swapped_for_each_equivalent():
 
 def test_highlight_marks_folded_words_and_escapes_the_rest():
     words = set(fold_query("ca phe").split())
-    assert highlight_title("Cà phê <b>Buôn</b> Ma Thuột", words) == "<mark>Cà</mark> <mark>phê</mark> &lt;b&gt;Buôn&lt;/b&gt; Ma Thuột"
+    assert (
+        highlight_title("Cà phê <b>Buôn</b> Ma Thuột", words)
+        == "<mark>Cà</mark> <mark>phê</mark> &lt;b&gt;Buôn&lt;/b&gt; Ma Thuột"
+    )
     assert highlight_title("Mật ong rừng", words) == ""
 
 
@@ -31,6 +34,16 @@ def test_facet_tokens_carry_every_facet_value():
         "card": {"groups": ["food"], "province": "66", "producer_type": "cooperative", "in_stock": True},
     }
     assert facet_tokens(doc) == [
-        "group:food", "province:66", "producer_type:cooperative", "stars:4", "certified:1", "price:100000-200000", "in_stock:1",
+        "group:food",
+        "province:66",
+        "producer_type:cooperative",
+        "stars:4",
+        "certified:1",
+        "price:100000-200000",
+        "in_stock:1",
     ]
-    assert price_range_key(99_999) == "0-100000" and price_range_key(500_000) == "500000-" and price_range_key(None) is None
+    assert (
+        price_range_key(99_999) == "0-100000"
+        and price_range_key(500_000) == "500000-"
+        and price_range_key(None) is None
+    )

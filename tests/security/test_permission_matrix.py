@@ -227,7 +227,16 @@ CALLS = [
         api=True,
         scoped=NOT_ANONYMOUS - SELLER_A,
     ),
-    Call("api-trace-lots", "post", lambda w: "/api/trace/lots/", SELLER_A, data=lot_form, ok=201, api=True, refused=(400,)),
+    Call(
+        "api-trace-lots",
+        "post",
+        lambda w: "/api/trace/lots/",
+        SELLER_A,
+        data=lot_form,
+        ok=201,
+        api=True,
+        refused=(400,),
+    ),
     Call("api-trace-lot", "get", lambda w: f"/api/trace/lots/{w.draft_lot.code}/", SELLER_A, api=True),
     Call(
         "api-trace-lot-events",

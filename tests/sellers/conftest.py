@@ -72,7 +72,9 @@ def a_minute_passes(phone):
 
 
 def make_user(username, **extra):
-    return User.objects.create_user(username=username, email=f"{username}@example.vn", password="pw-for-tests-1", **extra)
+    return User.objects.create_user(
+        username=username, email=f"{username}@example.vn", password="pw-for-tests-1", **extra
+    )
 
 
 @pytest.fixture
@@ -138,6 +140,8 @@ def submitted_application(db, verified_phone):
 
     def submit(phone="0987 654 321", **overrides):
         verification = verified_phone(phone)
-        return services.submit_application(details=household_details(**overrides), phone=phone, verification=verification)
+        return services.submit_application(
+            details=household_details(**overrides), phone=phone, verification=verification
+        )
 
     return submit

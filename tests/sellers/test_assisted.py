@@ -25,9 +25,16 @@ HOUSEHOLD = "+84978123456"
 
 def details_form(**extra):
     return {
-        "seller_type": "household", "display_name": "Gạo nếp Tú Lệ nhà Lò Thị Hoa", "representative_name": "Lò Thị Hoa",
-        "national_id": VALID_CCCD, "province": "14", "commune": SON_LA_COMMUNE, "bank_bin": "970405",
-        "bank_account_number": "7300205099999", "bank_account_holder": "Lò Thị Hoa", **extra,
+        "seller_type": "household",
+        "display_name": "Gạo nếp Tú Lệ nhà Lò Thị Hoa",
+        "representative_name": "Lò Thị Hoa",
+        "national_id": VALID_CCCD,
+        "province": "14",
+        "commune": SON_LA_COMMUNE,
+        "bank_bin": "970405",
+        "bank_account_number": "7300205099999",
+        "bank_account_holder": "Lò Thị Hoa",
+        **extra,
     }
 
 
@@ -37,7 +44,9 @@ def signed_form_photo():
     return SimpleUploadedFile("giay-dong-y.jpg", buffer.getvalue(), "image/jpeg")
 
 
-def test_helper_registers_a_household_with_the_code_sent_to_its_phone(client, helper, son_la_staff, inbox, after_commit):
+def test_helper_registers_a_household_with_the_code_sent_to_its_phone(
+    client, helper, son_la_staff, inbox, after_commit
+):
     client.force_login(helper)
     assert "household" in client.get(reverse("sellers:register")).content.decode()
     with after_commit():
@@ -64,7 +73,9 @@ def test_helper_registers_a_household_with_the_code_sent_to_its_phone(client, he
     assert AuditEntry.objects.filter(partner=partner, actor=helper, action="shop.registered").exists()
 
 
-def test_helper_registers_a_household_with_a_photo_of_the_signed_form(client, helper, son_la_staff, dak_lak_staff, inbox):
+def test_helper_registers_a_household_with_a_photo_of_the_signed_form(
+    client, helper, son_la_staff, dak_lak_staff, inbox
+):
     client.force_login(helper)
     response = client.post(reverse("sellers:register"), {"phone": "0978 123 456", "consent_method": "paper"})
     assert response.url == reverse("sellers:register-details")
@@ -73,7 +84,11 @@ def test_helper_registers_a_household_with_a_photo_of_the_signed_form(client, he
     response = client.post(reverse("sellers:register-details"), details_form(consent_document=signed_form_photo()))
     assert response.status_code == 302, response.context["form"].errors
     application = SellerApplication.objects.get()
-    assert (application.consent_method, application.registered_by, application.phone_verification) == ("paper", helper, None)
+    assert (application.consent_method, application.registered_by, application.phone_verification) == (
+        "paper",
+        helper,
+        None,
+    )
     assert application.consent_document.name.startswith("private/consent/") and application.consent_at
 
     # Staff of the province read the signed form; other provinces cannot.
@@ -103,8 +118,11 @@ def test_a_consent_code_asked_for_by_one_helper_cannot_be_used_by_another(helper
     other_helper.groups.add(helper.groups.get(name=HELPER_GROUP))
     with pytest.raises(NotVerified):
         services.submit_application(
-            details=household_details(), phone=HOUSEHOLD, verification=verification,
-            registered_by=other_helper, consent_method="otp",
+            details=household_details(),
+            phone=HOUSEHOLD,
+            verification=verification,
+            registered_by=other_helper,
+            consent_method="otp",
         )
     assert not SellerApplication.objects.exists()
 
@@ -119,7 +137,10 @@ def test_only_community_helpers_register_shops_for_others(db):
 def assisted_shop(helper, son_la_staff):
     """A household registered by the helper with a paper form and approved by Sơn La."""
     application = services.submit_application(
-        details=household_details(), phone=HOUSEHOLD, registered_by=helper, consent_method="paper",
+        details=household_details(),
+        phone=HOUSEHOLD,
+        registered_by=helper,
+        consent_method="paper",
         consent_document=signed_form_photo(),
     )
     return moderation.approve_application(application=application, staff=son_la_staff)

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 def queue_of(client):
     return list(client.get(reverse("sellers:moderation")).context["applications"])
 
+
 Partner = get_model("partner", "Partner")
 User = get_user_model()
 PHONE = "+84987654321"
@@ -37,7 +38,10 @@ def test_son_la_staff_approves_a_son_la_household_which_then_logs_in_by_phone(
 
     partner = Partner.objects.get(phone=PHONE)
     assert (partner.name, partner.producer_type, partner.commune_id, partner.national_id) == (
-        "Chè Shan tuyết nhà A Páo", "household", SON_LA_COMMUNE, VALID_CCCD
+        "Chè Shan tuyết nhà A Páo",
+        "household",
+        SON_LA_COMMUNE,
+        VALID_CCCD,
     )
     seller = User.objects.get(username=PHONE)
     assert list(partner.users.all()) == [seller]
@@ -90,13 +94,17 @@ def test_people_who_are_not_staff_get_no_queue(client, helper, submitted_applica
     assert client.get(reverse("sellers:moderation-detail", args=[application.pk])).status_code == 404
 
 
-def test_a_rejection_needs_a_reason_which_the_applicant_reads_by_sms(client, son_la_staff, submitted_application, inbox, after_commit):
+def test_a_rejection_needs_a_reason_which_the_applicant_reads_by_sms(
+    client, son_la_staff, submitted_application, inbox, after_commit
+):
     application = submitted_application()
     client.force_login(son_la_staff)
     response = client.post(reverse("sellers:moderation-reject", args=[application.pk]), {"reason": "  "})
     assert response.status_code == 400
     with after_commit():
-        response = client.post(reverse("sellers:moderation-reject", args=[application.pk]), {"reason": "Ảnh CCCD bị mờ, xin gửi lại"})
+        response = client.post(
+            reverse("sellers:moderation-reject", args=[application.pk]), {"reason": "Ảnh CCCD bị mờ, xin gửi lại"}
+        )
     assert response.status_code == 302
     application.refresh_from_db()
     assert (application.status, application.rejection_reason) == ("rejected", "Ảnh CCCD bị mờ, xin gửi lại")

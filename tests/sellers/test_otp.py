@@ -23,7 +23,9 @@ def a_minute_passes(phone=PHONE):
     conftest.a_minute_passes(phone)
 
 
-@pytest.mark.parametrize("typed", ["0987654321", "0987 654 321", "+84987654321", "84987654321", "+84 987-654-321", "098.765.4321"])
+@pytest.mark.parametrize(
+    "typed", ["0987654321", "0987 654 321", "+84987654321", "84987654321", "+84 987-654-321", "098.765.4321"]
+)
 def test_seller_types_their_mobile_number_in_any_usual_form(typed):
     assert otp.parse_phone(typed) == "+84987654321"
 
@@ -38,7 +40,9 @@ def test_landline_is_refused_with_a_message_saying_so():
         otp.parse_phone("024 3825 1234")
 
 
-@pytest.mark.parametrize("typed", ["", "12345", "0123456789", "01687654321", "09876543210", "abc0987654321", "+1 212 555 0100"])
+@pytest.mark.parametrize(
+    "typed", ["", "12345", "0123456789", "01687654321", "09876543210", "abc0987654321", "+1 212 555 0100"]
+)
 def test_junk_and_old_11_digit_numbers_are_refused(typed):
     with pytest.raises(otp.InvalidPhoneNumber, match="Vietnamese mobile number"):
         otp.parse_phone(typed)

@@ -21,9 +21,17 @@ PHONE = "+84987654321"
 
 def details_form(**overrides):
     data = {
-        "seller_type": "household", "display_name": "Mận hậu Bản Áng", "representative_name": "Giàng A Páo",
-        "national_id": VALID_CCCD, "tax_code": "", "province": "14", "commune": SON_LA_COMMUNE, "address": "Bản Áng",
-        "description": "Mận hậu sạch", "bank_bin": "970405", "bank_account_number": "7300205012345",
+        "seller_type": "household",
+        "display_name": "Mận hậu Bản Áng",
+        "representative_name": "Giàng A Páo",
+        "national_id": VALID_CCCD,
+        "tax_code": "",
+        "province": "14",
+        "commune": SON_LA_COMMUNE,
+        "address": "Bản Áng",
+        "description": "Mận hậu sạch",
+        "bank_bin": "970405",
+        "bank_account_number": "7300205012345",
         "bank_account_holder": "Giàng A Páo",
     }
     data.update(overrides)
@@ -75,7 +83,11 @@ def test_communes_are_narrowed_to_the_chosen_province(client):
 def test_a_commune_of_another_province_is_refused(client, verified_phone):
     verified_phone()
     session = client.session
-    session["sellers_registration"] = {"phone": PHONE, "consent_method": "", "verification_id": PhoneVerification.objects.get().pk}
+    session["sellers_registration"] = {
+        "phone": PHONE,
+        "consent_method": "",
+        "verification_id": PhoneVerification.objects.get().pk,
+    }
     session.save()
     buon_ma_thuot = commune_code("66")
     response = client.post(reverse("sellers:register-details"), details_form(commune=buon_ma_thuot))
@@ -111,7 +123,8 @@ def test_a_cooperative_needs_a_tax_code_with_a_valid_check_digit(verified_phone)
     assert "tax_code" in refused.value.error_dict
     application = services.submit_application(
         details=household_details(seller_type="cooperative", national_id="", tax_code=VALID_TAX_CODE),
-        phone=PHONE, verification=verification,
+        phone=PHONE,
+        verification=verification,
     )
     assert application.tax_code == VALID_TAX_CODE
 
@@ -167,4 +180,6 @@ def test_one_confirmation_opens_one_application(submitted_application, son_la_st
     application = submitted_application()
     reject_application(application=application, staff=son_la_staff, reason="Ảnh CCCD mờ")
     with pytest.raises(NotVerified, match="already used"):
-        services.submit_application(details=household_details(), phone=PHONE, verification=application.phone_verification)
+        services.submit_application(
+            details=household_details(), phone=PHONE, verification=application.phone_verification
+        )

@@ -75,8 +75,14 @@ def test_esms_receives_the_documented_json_and_an_accepted_message_has_its_id(es
     path, content_type, body = fake.received[0]
     assert path.endswith("SendMultipleMessage_V4_post_json/") and content_type == "application/json"
     assert body == {
-        "ApiKey": "KEY", "SecretKey": "SECRET", "Phone": "0987654321", "Brandname": "CHOOCOP", "SmsType": "2",
-        "IsUnicode": "0", "Sandbox": "0", "RequestId": "ref-1",
+        "ApiKey": "KEY",
+        "SecretKey": "SECRET",
+        "Phone": "0987654321",
+        "Brandname": "CHOOCOP",
+        "SmsType": "2",
+        "IsUnicode": "0",
+        "Sandbox": "0",
+        "RequestId": "ref-1",
         "Content": "Ma xac minh Cho OCOP cua ban la 123456.",
     }
 

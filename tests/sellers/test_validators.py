@@ -73,8 +73,14 @@ def test_households_need_a_cccd_and_cooperatives_a_tax_code():
     with pytest.raises(ValidationError) as refused:
         validators.validate_identity(seller_type="cooperative", national_id="", tax_code="")
     assert set(refused.value.error_dict) == {"tax_code"}
-    assert validators.validate_identity(seller_type="coop_group", national_id=VALID_CCCD, tax_code="") == (VALID_CCCD, "")
-    assert validators.validate_identity(seller_type="enterprise", national_id="", tax_code="0100112437001") == ("", "0100112437-001")
+    assert validators.validate_identity(seller_type="coop_group", national_id=VALID_CCCD, tax_code="") == (
+        VALID_CCCD,
+        "",
+    )
+    assert validators.validate_identity(seller_type="enterprise", national_id="", tax_code="0100112437001") == (
+        "",
+        "0100112437-001",
+    )
 
 
 def test_an_optional_identifier_that_is_given_must_still_be_valid():

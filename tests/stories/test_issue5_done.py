@@ -127,7 +127,9 @@ def group_statuses(order) -> dict:
     return dict(FulfilmentGroup.objects.filter(order=order).values_list("partner__name", "status"))
 
 
-def seller_sees_own_part(market, order, seller: str, title: str, other_title: str, subtotal: str, payment: str = "paid"):
+def seller_sees_own_part(
+    market, order, seller: str, title: str, other_title: str, subtotal: str, payment: str = "paid"
+):
     """Through /seller/orders/: the seller's list and order page show its own line and subtotal only."""
     user = market[seller]
     shop = user.partners.get()

@@ -59,9 +59,17 @@ def a_minute_passes(phone):
 
 def details(**overrides):
     data = {
-        "seller_type": "household", "display_name": "Mận hậu Bản Áng", "representative_name": "Giàng A Páo",
-        "national_id": VALID_CCCD, "tax_code": "", "province": "14", "commune": SON_LA_COMMUNE, "address": "Bản Áng",
-        "description": "Mận hậu sạch", "bank_bin": "970405", "bank_account_number": "7300205012345",
+        "seller_type": "household",
+        "display_name": "Mận hậu Bản Áng",
+        "representative_name": "Giàng A Páo",
+        "national_id": VALID_CCCD,
+        "tax_code": "",
+        "province": "14",
+        "commune": SON_LA_COMMUNE,
+        "address": "Bản Áng",
+        "description": "Mận hậu sạch",
+        "bank_bin": "970405",
+        "bank_account_number": "7300205012345",
         "bank_account_holder": "Giàng A Páo",
     }
     data.update(overrides)
@@ -84,7 +92,9 @@ def registration_token(app, django_capture_on_commit_callbacks):
 
 def test_a_farmer_signs_up_from_the_app_in_three_calls(app, registration_token):
     token = registration_token()
-    response = app.post("/api/seller/onboarding/applications/", {"registration_token": token, **details()}, format="json")
+    response = app.post(
+        "/api/seller/onboarding/applications/", {"registration_token": token, **details()}, format="json"
+    )
     assert response.status_code == 201, response.content
     application = SellerApplication.objects.get()
     assert response.json() == {"id": application.pk, "phone": PHONE, "status": "submitted"}
@@ -148,11 +158,15 @@ def test_a_forged_or_expired_token_is_refused(app, registration_token):
     token = registration_token()
     forged = signing.dumps({"phone": PHONE, "verification": 1}, salt="another-salt")
     for bad in (forged, token + "x", ""):
-        response = app.post("/api/seller/onboarding/applications/", {"registration_token": bad, **details()}, format="json")
+        response = app.post(
+            "/api/seller/onboarding/applications/", {"registration_token": bad, **details()}, format="json"
+        )
         assert response.status_code == 400 and response.json()["registration_token"]
     assert api_onboarding.TOKEN_MAX_AGE == 30 * 60
     with mock.patch("django.core.signing.time.time", return_value=time.time() + 31 * 60):
-        late = app.post("/api/seller/onboarding/applications/", {"registration_token": token, **details()}, format="json")
+        late = app.post(
+            "/api/seller/onboarding/applications/", {"registration_token": token, **details()}, format="json"
+        )
     assert late.status_code == 400 and "expired" in late.json()["registration_token"][0]
     assert not SellerApplication.objects.exists()
 
@@ -217,13 +231,17 @@ def test_a_fake_consent_photo_or_none_is_refused_and_nothing_is_saved(helper_app
     response = helper_app.post("/api/seller/assisted/applications/", payload, format="multipart")
     assert response.status_code == 400 and response.json()["consent_document"]
     missing = helper_app.post(
-        "/api/seller/assisted/applications/", {"phone": "0978123456", "consent_method": "paper", **details()}, format="json"
+        "/api/seller/assisted/applications/",
+        {"phone": "0978123456", "consent_method": "paper", **details()},
+        format="json",
     )
     assert missing.status_code == 400 and missing.json()["consent_document"]
     assert not SellerApplication.objects.exists()
 
 
-def test_an_invalid_cccd_from_a_helper_is_refused_and_the_code_stays_valid(helper_app, django_capture_on_commit_callbacks):
+def test_an_invalid_cccd_from_a_helper_is_refused_and_the_code_stays_valid(
+    helper_app, django_capture_on_commit_callbacks
+):
     send_consent_code(helper_app, django_capture_on_commit_callbacks)
     code = last_code(HOUSEHOLD)
     payload = {"phone": HOUSEHOLD, "consent_method": "otp", "code": code, **details(national_id="999090001234")}
@@ -240,7 +258,8 @@ def test_the_helper_forms_report_every_missing_field(helper_app):
     assert response.status_code == 400
     assert set(response.json()) >= {"phone", "code", "display_name", "commune", "bank_bin"}
     wrong = helper_app.post(
-        "/api/seller/assisted/applications/", {"phone": HOUSEHOLD, "consent_method": "otp", "code": "123456", **details()},
+        "/api/seller/assisted/applications/",
+        {"phone": HOUSEHOLD, "consent_method": "otp", "code": "123456", **details()},
         format="json",
     )
     assert wrong.status_code == 400 and "No code was sent" in wrong.json()["code"][0]

@@ -67,7 +67,11 @@ def test_a_file_that_is_not_a_photo_is_refused_and_nothing_is_saved(market, sett
     files_before, audit_before = stored_files(settings), AuditEntry.objects.count()
     response = app(market, "seller_a").post(
         f"/api/seller/products/{market.product_a.pk}/photos/",
-        {"image": SimpleUploadedFile("che.jpg", b"<html><script>alert(1)</script></html>" * 20, content_type="image/jpeg")},
+        {
+            "image": SimpleUploadedFile(
+                "che.jpg", b"<html><script>alert(1)</script></html>" * 20, content_type="image/jpeg"
+            )
+        },
         format="multipart",
     )
     assert response.status_code == 400
@@ -102,7 +106,9 @@ def test_a_refused_certificate_answers_400_with_the_reason_and_stores_nothing(ma
     assert "future" in response.json()["detail"]
     broken = app(market, "seller_a").post(
         f"/api/seller/products/{market.product_a.pk}/certificates/",
-        certificate_form(document=SimpleUploadedFile("qd.pdf", b"%PDF-1.4\nhalf a file", content_type="application/pdf")),
+        certificate_form(
+            document=SimpleUploadedFile("qd.pdf", b"%PDF-1.4\nhalf a file", content_type="application/pdf")
+        ),
         format="multipart",
     )
     assert broken.status_code == 400 and "damaged" in broken.json()["detail"]
@@ -112,10 +118,14 @@ def test_a_refused_certificate_answers_400_with_the_reason_and_stores_nothing(ma
 @pytest.mark.parametrize("what", ["photos", "certificates"])
 def test_another_sellers_product_answers_404_and_nothing_is_saved(market, settings, what):
     files_before = stored_files(settings)
-    data = certificate_form() if what == "certificates" else {
-        "image": SimpleUploadedFile("che.jpg", jpeg_bytes(), content_type="image/jpeg")
-    }
-    response = app(market, "seller_b").post(f"/api/seller/products/{market.product_a.pk}/{what}/", data, format="multipart")
+    data = (
+        certificate_form()
+        if what == "certificates"
+        else {"image": SimpleUploadedFile("che.jpg", jpeg_bytes(), content_type="image/jpeg")}
+    )
+    response = app(market, "seller_b").post(
+        f"/api/seller/products/{market.product_a.pk}/{what}/", data, format="multipart"
+    )
     assert response.status_code == 404
     assert market.product_a.title not in response.content.decode()
     assert not ProductImage.objects.exists() and not OcopCertificate.objects.exists()

@@ -74,9 +74,14 @@ def api_photo_payload(m):
 
 def certificate_payload(m):
     return {
-        "stars": 4, "status": "awarded", "decision_number": "1234/QĐ-UBND", "issuing_level": "province",
+        "stars": 4,
+        "status": "awarded",
+        "decision_number": "1234/QĐ-UBND",
+        "issuing_level": "province",
         "decision_date": (timezone.localdate() - datetime.timedelta(days=30)).isoformat(),
-        "document": SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n", content_type="application/pdf"),
+        "document": SimpleUploadedFile(
+            "qd.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n", content_type="application/pdf"
+        ),
     }
 
 
@@ -159,7 +164,12 @@ PUBLIC_ROUTES = {"seller-api:onboarding-code", "seller-api:onboarding-verify", "
 # group, whatever their assignments (a revoked assignment ends one shop, not the role); others 403.
 ASSISTED_ROUTES = {"seller-api:assisted-code", "seller-api:assisted-applications"}
 ASSISTED_ACCESS = {
-    "anonymous": 401, "buyer": 403, "seller_a": 403, "seller_b": 403, "helper_a": 400, "helper_revoked": 400,
+    "anonymous": 401,
+    "buyer": 403,
+    "seller_a": 403,
+    "seller_b": 403,
+    "helper_a": 400,
+    "helper_revoked": 400,
 }
 
 

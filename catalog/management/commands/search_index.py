@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group(required=True)
-        group.add_argument("--rebuild", action="store_true", help="build a new index from the database and swap the alias to it")
+        group.add_argument(
+            "--rebuild", action="store_true", help="build a new index from the database and swap the alias to it"
+        )
         group.add_argument("--status", action="store_true", help="engine, alias, indices and document counts")
         parser.add_argument("--batch-size", type=int, default=1000, help="products per bulk request (rebuild)")
 
@@ -19,11 +21,17 @@ class Command(BaseCommand):
 
         if not engine.is_configured():
             # Without ELASTICSEARCH_URL the engine lives inside the serving process (manage.py serve).
-            raise CommandError("No search engine configured: set ELASTICSEARCH_URL (the embedded engine is built by `manage.py serve`).")
+            raise CommandError(
+                "No search engine configured: set ELASTICSEARCH_URL (the embedded engine is built by `manage.py serve`)."
+            )
         if options["status"]:
             self.stdout.write(json.dumps(index.status(), indent=2, ensure_ascii=False))
             return
         if not engine.is_available():
             raise CommandError(f"Search engine at {engine.engine_url()} is not answering.")
         stats = index.rebuild_index(batch_size=options["batch_size"])
-        self.stdout.write(self.style.SUCCESS(f"Indexed {stats['products']} products into {stats['index']} in {stats['seconds']} s; alias {index.alias_name()} swapped."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Indexed {stats['products']} products into {stats['index']} in {stats['seconds']} s; alias {index.alias_name()} swapped."
+            )
+        )

@@ -179,7 +179,11 @@ class ViettelPostCarrier(TokenLoginAPI):
 
     def _refused(self, status: int, answer: dict) -> bool:
         envelope_status = answer.get("status")
-        return answer.get("error") is True or status >= 400 or (isinstance(envelope_status, int) and envelope_status >= 300)
+        return (
+            answer.get("error") is True
+            or status >= 400
+            or (isinstance(envelope_status, int) and envelope_status >= 300)
+        )
 
     # --- Carrier -----------------------------------------------------------------------------
     def quote(self, request: QuoteRequest) -> list[Quote]:
@@ -305,8 +309,12 @@ class ViettelPostCarrier(TokenLoginAPI):
     def parse_webhook(self, *, body: bytes, content_type: str, query: dict, headers: dict) -> list[TrackingUpdate]:
         """Verify our assumed HMAC header first, then read `DATA` (see the module docstring)."""
         payload = read_signed_json(
-            body=body, headers=headers, header_name=WEBHOOK_SIGNATURE_HEADER, secret=self.webhook_secret,
-            setting_name="VIETTELPOST_WEBHOOK_SECRET", carrier=NAME,
+            body=body,
+            headers=headers,
+            header_name=WEBHOOK_SIGNATURE_HEADER,
+            secret=self.webhook_secret,
+            setting_name="VIETTELPOST_WEBHOOK_SECRET",
+            carrier=NAME,
         )
         data = payload.get("DATA")
         if not isinstance(data, dict):
@@ -324,8 +332,14 @@ class ViettelPostCarrier(TokenLoginAPI):
         provinces = rows_by(self._call("GET", PROVINCES_PATH), "PROVINCE_ID")
         districts = rows_by(self._call("GET", DISTRICTS_PATH, params={"provinceId": ALL_IDS}), "DISTRICT_ID")
         wards = self._call("GET", WARDS_PATH, params={"districtId": ALL_IDS}).get("data") or []
-        return join_areas(provinces, districts, wards, province=("PROVINCE_ID", "PROVINCE_NAME"),
-                          district=("DISTRICT_ID", "DISTRICT_NAME"), ward=("WARDS_ID", "WARDS_NAME"))
+        return join_areas(
+            provinces,
+            districts,
+            wards,
+            province=("PROVINCE_ID", "PROVINCE_NAME"),
+            district=("DISTRICT_ID", "DISTRICT_NAME"),
+            ward=("WARDS_ID", "WARDS_NAME"),
+        )
 
 
 # --- reading and writing Viettel Post's fields -------------------------------------------------------
@@ -392,8 +406,6 @@ def _party(prefix: str, endpoint, ids: dict) -> dict:
     }
 
 
-
-
 def _days(text) -> int | None:
     """THOI_GIAN such as "48 giờ" or "Khoảng 3 ngày làm việc" as whole days."""
     match = re.search(r"(\d+(?:[.,]\d+)?)\s*(giờ|h|ngày)?", str(text or ""), re.IGNORECASE)
@@ -415,5 +427,3 @@ def _decimal(value) -> Decimal:
 def _clip(text: str, max_bytes: int) -> str:
     encoded = text.encode("utf-8")[:max_bytes]
     return encoded.decode("utf-8", errors="ignore")
-
-

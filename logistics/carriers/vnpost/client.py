@@ -251,8 +251,12 @@ class VNPostCarrier(TokenLoginAPI):
     def parse_webhook(self, *, body: bytes, content_type: str, query: dict, headers: dict) -> list[TrackingUpdate]:
         """Verify our assumed HMAC header first, then read the event (see the module docstring)."""
         payload = read_signed_json(
-            body=body, headers=headers, header_name=WEBHOOK_SIGNATURE_HEADER, secret=self.webhook_secret,
-            setting_name="VNPOST_WEBHOOK_SECRET", carrier=NAME,
+            body=body,
+            headers=headers,
+            header_name=WEBHOOK_SIGNATURE_HEADER,
+            secret=self.webhook_secret,
+            setting_name="VNPOST_WEBHOOK_SECRET",
+            carrier=NAME,
         )
         return [tracking_update(payload)]
 
@@ -265,8 +269,14 @@ class VNPostCarrier(TokenLoginAPI):
         provinces = rows_by(self._call("GET", PROVINCES_PATH), "provinceCode")
         districts = rows_by(self._call("GET", DISTRICTS_PATH), "districtCode")
         communes = self._call("GET", COMMUNES_PATH).get("data") or []
-        return join_areas(provinces, districts, communes, province=("provinceCode", "provinceName"),
-                          district=("districtCode", "districtName"), ward=("communeCode", "communeName"))
+        return join_areas(
+            provinces,
+            districts,
+            communes,
+            province=("provinceCode", "provinceName"),
+            district=("districtCode", "districtName"),
+            ward=("communeCode", "communeName"),
+        )
 
 
 # --- reading and writing VNPost's fields ----------------------------------------------------------------
@@ -354,8 +364,6 @@ def _addons(cod_amount, declared_value) -> list[dict]:
     return addons
 
 
-
-
 def _days(text) -> int | None:
     """deliveryTime such as "2-3 ngày" as the longer whole number of days."""
     numbers = [int(n) for n in re.findall(r"\d+", str(text or ""))]
@@ -367,5 +375,3 @@ def _decimal(value) -> Decimal:
         return Decimal(str(value or 0))
     except (InvalidOperation, ValueError):
         return Decimal(0)
-
-

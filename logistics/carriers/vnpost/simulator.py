@@ -345,7 +345,11 @@ def post_webhook(url: str, payload: dict, *, request_host: str) -> list[int]:
 def advance(tracking_code: str, *, webhook_url: str, request_host: str, scenario: str = "deliver") -> str | None:
     """One step of the parcel's script, posted as a webhook; the new status code, or None at the end."""
     return simulation.advance_script(
-        store, tracking_code, scenario=scenario, scripts=SCRIPTS, record=_record,
+        store,
+        tracking_code,
+        scenario=scenario,
+        scripts=SCRIPTS,
+        record=_record,
         cancelled=lambda status: STATUS_MAP[status][0] == ShipmentStatus.CANCELLED,
         post=lambda parcel, line: post_webhook(webhook_url, webhook_payload(parcel, line), request_host=request_host),
     )

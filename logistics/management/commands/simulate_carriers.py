@@ -24,8 +24,12 @@ class Command(BaseCommand):
                 continue
             kwargs = {"base_url": options["base_url"], "scenario": options["scenario"]}
             if options["steps"]:
-                steps = [s for s in (simulation_driver.advance(shipment, **kwargs) for _ in range(options["steps"])) if s]
+                steps = [
+                    s for s in (simulation_driver.advance(shipment, **kwargs) for _ in range(options["steps"])) if s
+                ]
             else:
                 steps = simulation_driver.drive(shipment, **kwargs)
             shipment.refresh_from_db()
-            self.stdout.write(f"{shipment.carrier} {shipment.tracking_code}: {' → '.join(steps) or '-'} ({shipment.status})")
+            self.stdout.write(
+                f"{shipment.carrier} {shipment.tracking_code}: {' → '.join(steps) or '-'} ({shipment.status})"
+            )

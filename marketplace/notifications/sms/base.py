@@ -43,5 +43,5 @@ class SmsBackend(ABC):
 
 
 def national_number(e164: str) -> str:
-    """"+84912345678" -> "0912345678", the form Vietnamese providers document in their examples."""
+    """ "+84912345678" -> "0912345678", the form Vietnamese providers document in their examples."""
     return "0" + e164[3:] if e164.startswith("+84") else e164

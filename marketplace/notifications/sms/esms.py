@@ -43,8 +43,17 @@ def strip_diacritics(text: str) -> str:
 class EsmsBackend(SmsBackend):
     name = "esms"
 
-    def __init__(self, *, api_key: str, secret_key: str, brandname: str, unicode: bool = False,
-                 sandbox: bool = False, timeout: float = 10.0, url: str = ESMS_URL):
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        secret_key: str,
+        brandname: str,
+        unicode: bool = False,
+        sandbox: bool = False,
+        timeout: float = 10.0,
+        url: str = ESMS_URL,
+    ):
         if not (api_key and secret_key and brandname):
             raise ImproperlyConfigured("eSMS needs ESMS_API_KEY, ESMS_SECRET_KEY and ESMS_BRANDNAME.")
         self.api_key, self.secret_key, self.brandname = api_key, secret_key, brandname

@@ -20,6 +20,8 @@ def get_sms_backend() -> SmsBackend:
     factory = BACKENDS.get(name)
     if factory is None:
         if "." not in name:
-            raise ImproperlyConfigured(f"Unknown SMS_BACKEND {name!r}; choose one of {sorted(BACKENDS)} or a dotted path.")
+            raise ImproperlyConfigured(
+                f"Unknown SMS_BACKEND {name!r}; choose one of {sorted(BACKENDS)} or a dotted path."
+            )
         factory = import_string(name)
     return factory()

@@ -41,7 +41,9 @@ def main(src: Path) -> None:
         w.writerow(["code", "province_code", "name", "short_name", "unit_type", "lat", "lon"])
         for r in new:
             new_by_key[(r["provinceKey"], r["wardKey"])] = r["wardCode"]
-            w.writerow([r["wardCode"], r["provinceCode"], r["ward"], r["wardShort"], r["wardType"], r["wardLat"], r["wardLon"]])
+            w.writerow(
+                [r["wardCode"], r["provinceCode"], r["ward"], r["wardShort"], r["wardType"], r["wardLat"], r["wardLon"]]
+            )
 
     old_by_key = {}
     with open(OUT / "legacy_units_2024.csv", "w", newline="", encoding="utf-8") as f:
@@ -50,7 +52,7 @@ def main(src: Path) -> None:
         for r in old:
             if not r["wardCode"]:
                 continue  # island districts with no ward level (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo)
-            old_by_key[f'{r["provinceKey"]}_{r["districtKey"]}_{r["wardKey"]}'] = r["wardCode"]
+            old_by_key[f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}"] = r["wardCode"]
             w.writerow([r["wardCode"], r["ward"], r["districtCode"], r["district"], r["provinceCode"], r["province"]])
 
     conv = json.loads((src / "converter_2025.json").read_text(encoding="utf-8"))
@@ -66,14 +68,18 @@ def main(src: Path) -> None:
         for ok, targets in olds.items():
             for t in targets:
                 if ok in old_by_key and (prov_key, t["newWardKey"]) in new_by_key:
-                    rows.append((old_by_key[ok], new_by_key[(prov_key, t["newWardKey"])], int(t["isDefaultNewWard"]), 1))
+                    rows.append(
+                        (old_by_key[ok], new_by_key[(prov_key, t["newWardKey"])], int(t["isDefaultNewWard"]), 1)
+                    )
                 else:
                     missing += 1
     with open(OUT / "mapping_2025-07-01.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["legacy_ward_code", "commune_code", "is_default", "is_divided"])
         w.writerows(sorted(set(rows)))
-    print(f"{len(provinces)} provinces, {len(new)} communes, {len(old)} legacy wards, {len(rows)} mappings, {missing} unmatched keys")
+    print(
+        f"{len(provinces)} provinces, {len(new)} communes, {len(old)} legacy wards, {len(rows)} mappings, {missing} unmatched keys"
+    )
 
 
 if __name__ == "__main__":

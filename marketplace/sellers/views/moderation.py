@@ -36,7 +36,9 @@ def approve(request, pk):
     except Refused as exc:
         messages.error(request, exc.message)
         return redirect("sellers:moderation-detail", pk=pk)
-    messages.success(request, _("Approved: the shop %(name)s is open and the seller has been told by SMS.") % {"name": partner.name})
+    messages.success(
+        request, _("Approved: the shop %(name)s is open and the seller has been told by SMS.") % {"name": partner.name}
+    )
     return redirect("sellers:moderation")
 
 
@@ -47,7 +49,9 @@ def reject(request, pk):
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
-            moderation.reject_application(application=application, staff=request.user, reason=form.cleaned_data["reason"])
+            moderation.reject_application(
+                application=application, staff=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         except Refused as exc:
@@ -56,7 +60,9 @@ def reject(request, pk):
         else:
             messages.success(request, _("Rejected; the applicant has been told why by SMS."))
             return redirect("sellers:moderation")
-    return render(request, "sellers/moderation_detail.html", {"application": application, "reject_form": form}, status=400)
+    return render(
+        request, "sellers/moderation_detail.html", {"application": application, "reject_form": form}, status=400
+    )
 
 
 @login_required

@@ -35,7 +35,10 @@ def register(request):
         method = form.cleaned_data.get("consent_method", "")
         try:
             phone = services.begin_registration(
-                phone=form.cleaned_data["phone"], registered_by=helper, consent_method=method, ip_address=client_ip(request)
+                phone=form.cleaned_data["phone"],
+                registered_by=helper,
+                consent_method=method,
+                ip_address=client_ip(request),
             )
         except Refused as exc:
             form.add_error("phone", exc.message)
@@ -58,7 +61,10 @@ def register_code(request):
     if request.method == "POST" and "resend" in request.POST:
         try:
             services.begin_registration(
-                phone=wizard["phone"], registered_by=helper, consent_method=wizard["consent_method"], ip_address=client_ip(request)
+                phone=wizard["phone"],
+                registered_by=helper,
+                consent_method=wizard["consent_method"],
+                ip_address=client_ip(request),
             )
             messages.info(request, _("A new code has been sent."))
         except Refused as exc:
@@ -71,7 +77,9 @@ def register_code(request):
         else:
             request.session[WIZARD] = {**wizard, "verification_id": verification.pk}
             return redirect("sellers:register-details")
-    return render(request, "sellers/code.html", {"form": form, "phone": wizard["phone"], "assisted": bool(helper), "resend": True})
+    return render(
+        request, "sellers/code.html", {"form": form, "phone": wizard["phone"], "assisted": bool(helper), "resend": True}
+    )
 
 
 def register_details(request):
@@ -86,9 +94,11 @@ def register_details(request):
     if request.method == "POST" and "pick_province" not in request.POST and form.is_valid():
         try:
             application = services.submit_application(
-                details=form.details(), phone=wizard["phone"],
+                details=form.details(),
+                phone=wizard["phone"],
                 verification=PhoneVerification.objects.filter(pk=wizard.get("verification_id")).first(),
-                registered_by=helper, consent_method=wizard.get("consent_method", ""),
+                registered_by=helper,
+                consent_method=wizard.get("consent_method", ""),
                 consent_document=form.cleaned_data.get("consent_document"),
             )
         except ValidationError as exc:
@@ -99,7 +109,11 @@ def register_details(request):
             del request.session[WIZARD]
             request.session["sellers_submitted"] = application.pk
             return redirect("sellers:my-shops" if helper else "sellers:register-done")
-    return render(request, "sellers/register_details.html", {"form": form, "phone": wizard["phone"], "assisted": bool(helper), "paper": paper})
+    return render(
+        request,
+        "sellers/register_details.html",
+        {"form": form, "phone": wizard["phone"], "assisted": bool(helper), "paper": paper},
+    )
 
 
 def register_done(request):
@@ -117,7 +131,9 @@ def login_phone(request):
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            request.session[LOGIN_PHONE] = accounts.send_login_code(phone=form.cleaned_data["phone"], ip_address=client_ip(request))
+            request.session[LOGIN_PHONE] = accounts.send_login_code(
+                phone=form.cleaned_data["phone"], ip_address=client_ip(request)
+            )
         except Refused as exc:
             form.add_error("phone", exc.message)
         else:

@@ -29,19 +29,29 @@ def my_shops(request):
 def shop(request, partner_id):
     partner = selectors.shop_for(request.user, partner_id)
     is_owner = partner.users.filter(pk=request.user.pk).exists()
-    return render(request, "sellers/shop.html", {
-        "partner": partner, "is_owner": is_owner,
-        "assignments": selectors.helper_assignments(partner) if is_owner else None,
-    })
+    return render(
+        request,
+        "sellers/shop.html",
+        {
+            "partner": partner,
+            "is_owner": is_owner,
+            "assignments": selectors.helper_assignments(partner) if is_owner else None,
+        },
+    )
 
 
 @login_required(login_url=SELLER_LOGIN)
 def audit_trail(request, partner_id):
     partner = selectors.shop_for_owner_or_staff(request.user, partner_id)
-    return render(request, "sellers/audit_trail.html", {
-        "partner": partner, "entries": selectors.audit_trail(partner),
-        "assignments": selectors.helper_assignments(partner),
-    })
+    return render(
+        request,
+        "sellers/audit_trail.html",
+        {
+            "partner": partner,
+            "entries": selectors.audit_trail(partner),
+            "assignments": selectors.helper_assignments(partner),
+        },
+    )
 
 
 @login_required(login_url=SELLER_LOGIN)

@@ -174,7 +174,9 @@ def deliver_ipn(url: str, body: dict, *, request_host: str) -> list[int]:
     data = json.dumps(body).encode("utf-8")
     return simulation.deliver(
         lambda: simulation.post_json(url, data, request_host=request_host),
-        delays=RETRY_DELAYS, accepted=lambda status: status in (200, 204), what=f"MoMo IPN {url}",
+        delays=RETRY_DELAYS,
+        accepted=lambda status: status in (200, 204),
+        what=f"MoMo IPN {url}",
     )
 
 

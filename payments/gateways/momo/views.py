@@ -55,8 +55,12 @@ def payment_return(request):
         logger.warning("MoMo return with a bad signature from %s", request.META.get("REMOTE_ADDR"))
     else:
         attempt = PaymentAttempt.objects.filter(reference=result.reference).first()
-        context.update(verified=True, status=attempt.status if attempt else "", says_paid=result.succeeded,
-                       order_url=order_page_url(attempt))
+        context.update(
+            verified=True,
+            status=attempt.status if attempt else "",
+            says_paid=result.succeeded,
+            order_url=order_page_url(attempt),
+        )
     return HttpResponse(engines["django"].from_string(_RETURN_PAGE).render(context, request))
 
 

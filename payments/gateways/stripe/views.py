@@ -115,7 +115,9 @@ def card_page(request, intent_id):
     except ProviderUnavailable as exc:
         logger.warning("Stripe card page for %s: Stripe not answering: %s", intent_id, exc)
         return HttpResponse(_("Card payment is not available right now. Please try again in a moment."), status=503)
-    if not client_secret or not hmac.compare_digest(str(intent.get("client_secret", "")).encode(), client_secret.encode()):
+    if not client_secret or not hmac.compare_digest(
+        str(intent.get("client_secret", "")).encode(), client_secret.encode()
+    ):
         return HttpResponseNotFound()
     return_url = request.build_absolute_uri(reverse("stripe:return"))
     if intent.get("status") not in ("requires_payment_method", "requires_confirmation", "requires_action"):
@@ -124,17 +126,21 @@ def card_page(request, intent_id):
     if not publishable_key:
         logger.error("STRIPE_PUBLISHABLE_KEY is not set: the card page cannot load Stripe.js")
         return HttpResponse(_("Card payment is not available right now. Please try again in a moment."), status=503)
-    return TemplateResponse(request, "payments/stripe_card.html", {
-        "amount": intent.get("amount"),
-        "description": intent.get("description") or "",
-        "return_url": return_url,
-        "stripe_config": {
-            "publishableKey": publishable_key,
-            "clientSecret": client_secret,
-            "locale": "en" if (request.LANGUAGE_CODE or "vi").startswith("en") else "vi",
-            "failed": _("The card was not accepted. Please check it or use another card."),
+    return TemplateResponse(
+        request,
+        "payments/stripe_card.html",
+        {
+            "amount": intent.get("amount"),
+            "description": intent.get("description") or "",
+            "return_url": return_url,
+            "stripe_config": {
+                "publishableKey": publishable_key,
+                "clientSecret": client_secret,
+                "locale": "en" if (request.LANGUAGE_CODE or "vi").startswith("en") else "vi",
+                "failed": _("The card was not accepted. Please check it or use another card."),
+            },
         },
-    })
+    )
 
 
 # --- the simulated Stripe (only when enabled) ------------------------------------------------------

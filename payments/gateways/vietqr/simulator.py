@@ -43,7 +43,9 @@ def deliver(url: str, body: bytes, headers: dict, *, request_host: str) -> list[
     """POST until a 2xx answer or the tries run out; returns every status seen (0 = no answer)."""
     return simulation.deliver(
         lambda: simulation.post_json(url, body, request_host=request_host, headers=headers, timeout=10),
-        delays=RETRY_DELAYS, accepted=lambda status: 200 <= status < 300, what=f"bank feed {url}",
+        delays=RETRY_DELAYS,
+        accepted=lambda status: 200 <= status < 300,
+        what=f"bank feed {url}",
     )
 
 

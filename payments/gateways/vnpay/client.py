@@ -120,8 +120,9 @@ class VNPayGateway:
 
     code = "vnpay"
 
-    def __init__(self, *, tmn_code=None, hash_secret=None, payment_url=None, api_url=None, timeout=None,
-                 server_ip="127.0.0.1"):
+    def __init__(
+        self, *, tmn_code=None, hash_secret=None, payment_url=None, api_url=None, timeout=None, server_ip="127.0.0.1"
+    ):
         self.tmn_code = tmn_code or getattr(settings, "VNPAY_TMN_CODE", "SIMTMN01")
         self.hash_secret = hash_secret or getattr(settings, "VNPAY_HASH_SECRET", "sim-vnpay-secret")
         self.payment_url = payment_url if payment_url is not None else getattr(settings, "VNPAY_PAYMENT_URL", "")

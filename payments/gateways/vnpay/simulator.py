@@ -144,12 +144,22 @@ def payment_page(request):
             "request_ids": [],
         }
         _save(txn)
-    labels = {"merchant": _("Merchant"), "order": _("Order"), "amount": _("Amount"), "pay": _("Pay"),
-              "cancel": _("Cancel")}
-    html = PAGE.render({
-        "title": _("VNPay payment gateway (simulator)"), "txn": txn, "labels": labels,
-        "amount": f"{int(txn['amount100']) // 100:,}".replace(",", "."), "action": reverse("vnpay:sim-decide"),
-    })
+    labels = {
+        "merchant": _("Merchant"),
+        "order": _("Order"),
+        "amount": _("Amount"),
+        "pay": _("Pay"),
+        "cancel": _("Cancel"),
+    }
+    html = PAGE.render(
+        {
+            "title": _("VNPay payment gateway (simulator)"),
+            "txn": txn,
+            "labels": labels,
+            "amount": f"{int(txn['amount100']) // 100:,}".replace(",", "."),
+            "action": reverse("vnpay:sim-decide"),
+        }
+    )
     return HttpResponse(html)
 
 
@@ -256,7 +266,9 @@ def transaction_api(body: dict) -> dict:
     if command not in ("querydr", "refund"):
         return _answer(body, "03", "Invalid command", None, QUERY_RESPONSE_ORDER)
     request_order, response_order = (
-        (QUERY_REQUEST_ORDER, QUERY_RESPONSE_ORDER) if command == "querydr" else (REFUND_REQUEST_ORDER, REFUND_RESPONSE_ORDER)
+        (QUERY_REQUEST_ORDER, QUERY_RESPONSE_ORDER)
+        if command == "querydr"
+        else (REFUND_REQUEST_ORDER, REFUND_RESPONSE_ORDER)
     )
     if not signature_matches(sign_pipe(body, request_order, _secret()), body.get("vnp_SecureHash", "")):
         logger.warning("VNPay simulator refused a %s with a bad checksum: %s", command, body.get("vnp_TxnRef"))
@@ -272,8 +284,16 @@ def transaction_api(body: dict) -> dict:
     _save(txn)
     if command == "querydr":
         status = {"pending": "01", "paid": "00", "refunded": "00"}.get(txn["status"], "02")
-        return _answer(body, "00", "Query success", txn, response_order, vnp_TransactionStatus=status,
-                       vnp_PromotionCode="", vnp_PromotionAmount="")
+        return _answer(
+            body,
+            "00",
+            "Query success",
+            txn,
+            response_order,
+            vnp_TransactionStatus=status,
+            vnp_PromotionCode="",
+            vnp_PromotionAmount="",
+        )
     return _refund(body, txn, response_order)
 
 
@@ -291,8 +311,15 @@ def _refund(body: dict, txn: dict, order: list[str]) -> dict:
     txn["status"] = "refunded" if txn["refunded100"] == int(txn["amount100"]) else "paid"
     _save(txn)
     refund_no = str(10_000_000 + secrets.randbelow(89_999_999))
-    return _answer(body, "00", "Refund success", {**txn, "transaction_no": refund_no, "amount100": amount}, order,
-                   vnp_TransactionType=kind, vnp_TransactionStatus="05")
+    return _answer(
+        body,
+        "00",
+        "Refund success",
+        {**txn, "transaction_no": refund_no, "amount100": amount},
+        order,
+        vnp_TransactionType=kind,
+        vnp_TransactionStatus="05",
+    )
 
 
 @csrf_exempt

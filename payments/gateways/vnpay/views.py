@@ -54,8 +54,9 @@ def ipn(request):
         logger.warning("VNPay IPN refused (99): %s", exc)
         return _ipn_answer("99", "Unknow error")
     try:
-        outcome = services.apply_provider_result(provider="vnpay", result=result,
-                                                 occurred_at=services.occurred_at(gateway, result))
+        outcome = services.apply_provider_result(
+            provider="vnpay", result=result, occurred_at=services.occurred_at(gateway, result)
+        )
     except Exception:
         logger.exception("VNPay IPN for %s failed while applying", result.reference)
         return _ipn_answer("99", "Unknow error")
@@ -72,24 +73,46 @@ def payment_return(request):
         result = VNPayGateway().verify_callback(request.GET)
     except (InvalidSignature, ValueError) as exc:
         logger.warning("VNPay return URL refused: %s", exc)
-        return _return_page(_("We could not verify this payment result"),
-                            _("The payment result did not come from VNPay. Nothing was changed."), "", status=400)
+        return _return_page(
+            _("We could not verify this payment result"),
+            _("The payment result did not come from VNPay. Nothing was changed."),
+            "",
+            status=400,
+        )
     attempt = services.attempt_by_reference(result.reference)
     order_number = attempt.order_number if attempt else ""
     order_url = checkout.order_page_url(attempt)
     if result.succeeded:
-        return _return_page(_("Payment successful"),
-                            _("VNPay confirmed your payment. We will update your order as soon as VNPay notifies us."),
-                            order_number, order_url=order_url)
+        return _return_page(
+            _("Payment successful"),
+            _("VNPay confirmed your payment. We will update your order as soon as VNPay notifies us."),
+            order_number,
+            order_url=order_url,
+        )
     if result.code == "24":
-        return _return_page(_("Payment cancelled"), _("You cancelled the payment. You can try again."), order_number,
-                            order_url=order_url)
-    return _return_page(_("Payment failed"),
-                        _("VNPay could not complete the payment (code %(code)s). You can try again.")
-                        % {"code": result.code}, order_number, order_url=order_url)
+        return _return_page(
+            _("Payment cancelled"),
+            _("You cancelled the payment. You can try again."),
+            order_number,
+            order_url=order_url,
+        )
+    return _return_page(
+        _("Payment failed"),
+        _("VNPay could not complete the payment (code %(code)s). You can try again.") % {"code": result.code},
+        order_number,
+        order_url=order_url,
+    )
 
 
 def _return_page(title: str, detail: str, order_number: str, status: int = 200, order_url: str = "") -> HttpResponse:
-    html = RETURN_PAGE.render({"title": title, "detail": detail, "order_number": order_number,
-                               "order_label": _("Order"), "order_url": order_url, "order_link": _("See your order")})
+    html = RETURN_PAGE.render(
+        {
+            "title": title,
+            "detail": detail,
+            "order_number": order_number,
+            "order_label": _("Order"),
+            "order_url": order_url,
+            "order_link": _("See your order"),
+        }
+    )
     return HttpResponse(html, status=status)

@@ -183,7 +183,8 @@ def test_with_real_stripe_the_buyer_gets_our_page_with_stripes_payment_element(
     settings.STRIPE_SECRET_KEY, settings.STRIPE_PUBLISHABLE_KEY = SIM_SECRET_KEY, "pk_test_51Ocop"
     tea, honey = two_sellers
     order = checkout.place_order(
-        basket=basket_of(buyer, (tea, 2), (honey, 1)), user=buyer,
+        basket=basket_of(buyer, (tea, 2), (honey, 1)),
+        user=buyer,
         shipping_address=address(vietnam),
         payment_method="card",
     )

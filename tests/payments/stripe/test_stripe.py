@@ -326,6 +326,7 @@ def test_a_payment_whose_webhook_was_lost_is_found_by_query_and_an_unpaid_one_ex
     from tests.checkout.conftest import make_buyer
 
     unpaid_order, _unpaid_nxt, unpaid = card_order(make_buyer("other"), vietnam, two_sellers)
+
     def later(minutes):
         return (timezone.now() + datetime.timedelta(minutes=minutes)).isoformat()
 

@@ -26,19 +26,30 @@ def signed(params: dict) -> dict:
 
 
 def new_attempt(amount="150000") -> PaymentAttempt:
-    attempt, _ = services.start_payment(order_number="100023", amount=Decimal(amount), method="vnpay",
-                                        return_url="http://testserver/payments/vnpay/return/")
+    attempt, _ = services.start_payment(
+        order_number="100023",
+        amount=Decimal(amount),
+        method="vnpay",
+        return_url="http://testserver/payments/vnpay/return/",
+    )
     return attempt
 
 
 def callback_for(attempt, *, amount=None, code="00", transaction_no="14012345") -> dict:
     paid_at = vnp_datetime(timezone.now())
-    return signed({
-        "vnp_Amount": str(int((amount or attempt.amount) * 100)), "vnp_BankCode": "NCB",
-        "vnp_OrderInfo": "Thanh toan don hang 100023", "vnp_PayDate": paid_at,
-        "vnp_ResponseCode": code, "vnp_TmnCode": "SIMTMN01", "vnp_TransactionNo": transaction_no,
-        "vnp_TransactionStatus": "00" if code == "00" else "02", "vnp_TxnRef": attempt.reference,
-    })
+    return signed(
+        {
+            "vnp_Amount": str(int((amount or attempt.amount) * 100)),
+            "vnp_BankCode": "NCB",
+            "vnp_OrderInfo": "Thanh toan don hang 100023",
+            "vnp_PayDate": paid_at,
+            "vnp_ResponseCode": code,
+            "vnp_TmnCode": "SIMTMN01",
+            "vnp_TransactionNo": transaction_no,
+            "vnp_TransactionStatus": "00" if code == "00" else "02",
+            "vnp_TxnRef": attempt.reference,
+        }
+    )
 
 
 def ipn(client, params) -> dict:

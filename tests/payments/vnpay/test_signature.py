@@ -46,14 +46,18 @@ def test_payment_url_carries_every_required_field_signed_with_hmac_sha512():
 
 def callback(**overrides):
     params = {
-        "vnp_Amount": "15000000", "vnp_BankCode": "NCB", "vnp_OrderInfo": "Thanh toan don hang 100023",
-        "vnp_PayDate": "20260115100512", "vnp_ResponseCode": "00", "vnp_TmnCode": "SIMTMN01",
-        "vnp_TransactionNo": "14012345", "vnp_TransactionStatus": "00", "vnp_TxnRef": "DH100023T0A1B2C3D4E",
+        "vnp_Amount": "15000000",
+        "vnp_BankCode": "NCB",
+        "vnp_OrderInfo": "Thanh toan don hang 100023",
+        "vnp_PayDate": "20260115100512",
+        "vnp_ResponseCode": "00",
+        "vnp_TmnCode": "SIMTMN01",
+        "vnp_TransactionNo": "14012345",
+        "vnp_TransactionStatus": "00",
+        "vnp_TxnRef": "DH100023T0A1B2C3D4E",
     }
     params.update(overrides)
-    query = "&".join(
-        f"{k}={v.replace(' ', '+')}" for k, v in sorted(params.items()) if v
-    )
+    query = "&".join(f"{k}={v.replace(' ', '+')}" for k, v in sorted(params.items()) if v)
     params["vnp_SecureHash"] = hmac.new(SECRET.encode(), query.encode(), hashlib.sha512).hexdigest()
     return params
 
@@ -83,15 +87,17 @@ def test_forged_or_changed_callback_is_refused():
 
 
 def test_cancelled_payment_is_a_failure():
-    result = gateway().verify_callback(callback(vnp_ResponseCode="24", vnp_TransactionStatus="02",
-                                                vnp_TransactionNo="0"))
+    result = gateway().verify_callback(
+        callback(vnp_ResponseCode="24", vnp_TransactionStatus="02", vnp_TransactionNo="0")
+    )
     assert not result.succeeded and result.code == "24"
     assert result.event_key == "DH100023T0A1B2C3D4E:0:24"
 
 
 def test_query_string_round_trips_through_parsing():
-    request = PaymentRequest(reference="R1", amount=Decimal("10000"), description="x", return_url="http://a.test/r/",
-                             notify_url="")
+    request = PaymentRequest(
+        reference="R1", amount=Decimal("10000"), description="x", return_url="http://a.test/r/", notify_url=""
+    )
     url = gateway().start(request, now=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)).redirect_url
     params = dict(parse_qsl(urlsplit(url).query))
     assert params["vnp_Amount"] == "1000000" and params["vnp_CreateDate"] == "20260101070000"

@@ -25,8 +25,13 @@ def _fast_ipn_retries(settings):
 
 
 def start(base="http://testserver", amount="150000"):
-    return services.start_payment(order_number="100023", amount=Decimal(amount), method="vnpay",
-                                  return_url=f"{base}/payments/vnpay/return/", client_ip="113.161.1.2")
+    return services.start_payment(
+        order_number="100023",
+        amount=Decimal(amount),
+        method="vnpay",
+        return_url=f"{base}/payments/vnpay/return/",
+        client_ip="113.161.1.2",
+    )
 
 
 def buyer_decides(client, attempt, redirect_url, action="pay"):
@@ -92,8 +97,10 @@ def test_querydr_settles_attempts_whose_ipn_never_came(client):
     client.get(unpaid_start.redirect_url)
     never_visited, _ = start()
     fresh, _ = start()
-    PaymentAttempt.objects.filter(pk=fresh.pk).update(created_at=timezone.now() + datetime.timedelta(minutes=20),
-                                                      expires_at=timezone.now() + datetime.timedelta(minutes=35))
+    PaymentAttempt.objects.filter(pk=fresh.pk).update(
+        created_at=timezone.now() + datetime.timedelta(minutes=20),
+        expires_at=timezone.now() + datetime.timedelta(minutes=35),
+    )
 
     counts = services.settle_pending_by_query(VNPayGateway(), now=timezone.now() + datetime.timedelta(minutes=16))
 
@@ -133,8 +140,7 @@ def test_staff_refunds_part_then_the_rest(client):
 def test_full_refund_over_http_to_the_simulator_api(client, live_server):
     attempt = paid_attempt(client)
     gateway = VNPayGateway(api_url=f"{live_server.url}{reverse('vnpay:sim-api')}", timeout=5)
-    services.refund_attempt(attempt=attempt, amount=attempt.amount, reason="Het hang", actor="seller7",
-                            gateway=gateway)
+    services.refund_attempt(attempt=attempt, amount=attempt.amount, reason="Het hang", actor="seller7", gateway=gateway)
     assert attempt.status == AttemptStatus.REFUNDED
     assert simulator.get_transaction(attempt.reference)["status"] == "refunded"
 
@@ -156,8 +162,9 @@ def test_refund_that_times_out_changes_nothing(client):
     try:
         gateway = VNPayGateway(api_url=f"http://127.0.0.1:{silent.getsockname()[1]}/api", timeout=0.5)
         with pytest.raises(services.RefundProviderUnavailable, match="không phản hồi"):
-            services.refund_attempt(attempt=attempt, amount=Decimal("50000"), reason="x", actor="staff1",
-                                    gateway=gateway)
+            services.refund_attempt(
+                attempt=attempt, amount=Decimal("50000"), reason="x", actor="staff1", gateway=gateway
+            )
     finally:
         silent.close()
     attempt.refresh_from_db()

@@ -29,11 +29,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Search index built: {stats}")
         except Exception as exc:  # the storefront still answers from the database
             logger.warning("search index not built, the database answers searches: %s", exc)
-            self.stdout.write(self.style.WARNING(f"Search index not built ({exc}); searches fall back to the database."))
+            self.stdout.write(
+                self.style.WARNING(f"Search index not built ({exc}); searches fall back to the database.")
+            )
 
         self._print_logins()
         base = f"http://{options['host']}:{options['port']}"
-        self.stdout.write(self.style.SUCCESS(f"\nStorefront: {base}/   API docs: {base}/api/docs/   Dashboard: {base}/dashboard/\n"))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nStorefront: {base}/   API docs: {base}/api/docs/   Dashboard: {base}/dashboard/\n")
+        )
         call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False, use_threading=True)
 
     def _print_logins(self):
