@@ -110,7 +110,7 @@ def seed(buyers: int, units: int, per_method: int):
     from oscar.core.loading import get_class, get_model
     from rest_framework.authtoken.models import Token
 
-    from tests.factories import PartnerFactory, ProductFactory
+    from tests.factories import PartnerFactory, ProductFactory, tea_and_honey
 
     Basket = get_model("basket", "Basket")
     selector = get_class("partner.strategy", "Selector")()
@@ -119,20 +119,7 @@ def seed(buyers: int, units: int, per_method: int):
     scarce = ProductFactory(
         title="Mật ong hoa nhãn", producer=bee_farm, stock__num_in_stock=units, stock__price=Decimal("180000")
     )
-    tea = ProductFactory(
-        title="Chè Shan tuyết",
-        producer=tea_farm,
-        stock__num_in_stock=100_000,
-        stock__price=Decimal("120000"),
-        shipping_weight_grams=500,
-    )
-    honey = ProductFactory(
-        title="Mật ong bạc hà",
-        producer=bee_farm,
-        stock__num_in_stock=100_000,
-        stock__price=Decimal("250000"),
-        shipping_weight_grams=1200,
-    )
+    tea, honey = tea_and_honey(tea_farm, bee_farm, tea_units=100_000, honey_units=100_000)
 
     def user_with_basket(name, items):
         user = User.objects.create_user(username=name, email=f"{name}@bench.vn", password=None)

@@ -81,3 +81,23 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     decision_number = factory.Sequence(lambda n: f"{1000 + n}/QĐ-UBND")
     decision_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=200))
     issuing_level = "province"
+
+
+def tea_and_honey(tea_farm, bee_farm, *, tea_units=10, honey_units=5):
+    """Chè Shan tuyết (0.5 kg, 120 000 ₫) from `tea_farm`, Mật ong bạc hà (1.2 kg, 250 000 ₫) from `bee_farm`:
+    the two products of the order stories, from two sellers."""
+    tea = ProductFactory(
+        title="Chè Shan tuyết",
+        producer=tea_farm,
+        shipping_weight_grams=500,
+        stock__price=Decimal("120000"),
+        stock__num_in_stock=tea_units,
+    )
+    honey = ProductFactory(
+        title="Mật ong bạc hà",
+        producer=bee_farm,
+        shipping_weight_grams=1200,
+        stock__price=Decimal("250000"),
+        stock__num_in_stock=honey_units,
+    )
+    return tea, honey

@@ -1,10 +1,8 @@
-from decimal import Decimal
-
 import pytest
 from django.contrib.auth import get_user_model
 from oscar.core.loading import get_class, get_model
 
-from tests.factories import PartnerFactory, ProductFactory
+from tests.factories import PartnerFactory, tea_and_honey
 
 Basket = get_model("basket", "Basket")
 Country = get_model("address", "Country")
@@ -41,20 +39,7 @@ def two_sellers(db):
     # No commune: transactional tests flush the shipped region data.
     tea_farm = PartnerFactory(name="HTX Chè Mộc Châu", commune=None)
     bee_farm = PartnerFactory(name="HTX Mật ong Hà Giang", commune=None)
-    tea = ProductFactory(
-        title="Chè Shan tuyết",
-        producer=tea_farm,
-        shipping_weight_grams=500,
-        stock__price=Decimal("120000"),
-        stock__num_in_stock=10,
-    )
-    honey = ProductFactory(
-        title="Mật ong bạc hà",
-        producer=bee_farm,
-        shipping_weight_grams=1200,
-        stock__price=Decimal("250000"),
-        stock__num_in_stock=5,
-    )
+    tea, honey = tea_and_honey(tea_farm, bee_farm)
     return tea, honey
 
 

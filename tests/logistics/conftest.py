@@ -1,8 +1,6 @@
 """Logistics fixtures: two sellers in real communes, a buyer's address in Hà Nội, orders placed
 through the real checkout service."""
 
-from decimal import Decimal
-
 import pytest
 from django.contrib.auth import get_user_model
 from oscar.core.loading import get_class, get_model
@@ -10,7 +8,7 @@ from oscar.core.loading import get_class, get_model
 from logistics.models import SellerCarrier
 from marketplace.regions.models import Commune
 from payments.checkout import services as checkout
-from tests.factories import PartnerFactory, ProductFactory
+from tests.factories import PartnerFactory, tea_and_honey
 
 Basket = get_model("basket", "Basket")
 Country = get_model("address", "Country")
@@ -47,20 +45,7 @@ def farms(db):
     bee_farm = PartnerFactory(
         name="HTX Mật ong Hà Giang", commune=Commune.objects.get(code=HA_GIANG), phone="0912000002"
     )
-    tea = ProductFactory(
-        title="Chè Shan tuyết",
-        producer=tea_farm,
-        shipping_weight_grams=500,
-        stock__price=Decimal("120000"),
-        stock__num_in_stock=10,
-    )
-    honey = ProductFactory(
-        title="Mật ong bạc hà",
-        producer=bee_farm,
-        shipping_weight_grams=1200,
-        stock__price=Decimal("250000"),
-        stock__num_in_stock=5,
-    )
+    tea, honey = tea_and_honey(tea_farm, bee_farm)
     return {"tea_farm": tea_farm, "bee_farm": bee_farm, "tea": tea, "honey": honey}
 
 

@@ -105,6 +105,26 @@ def helper(db):
     return user
 
 
+def seller_form_data(**overrides) -> dict:
+    """What a household posts on the details screen (and the onboarding API takes): Sơn La plums."""
+    data = {
+        "seller_type": "household",
+        "display_name": "Mận hậu Bản Áng",
+        "representative_name": "Giàng A Páo",
+        "national_id": VALID_CCCD,
+        "tax_code": "",
+        "province": "14",
+        "commune": SON_LA_COMMUNE,
+        "address": "Bản Áng",
+        "description": "Mận hậu sạch",
+        "bank_bin": "970405",
+        "bank_account_number": "7300205012345",
+        "bank_account_holder": "Giàng A Páo",
+    }
+    data.update(overrides)
+    return data
+
+
 def household_details(**overrides) -> services.ApplicationDetails:
     values = {
         "seller_type": "household",

@@ -13,29 +13,11 @@ from marketplace.sellers.models import PhoneVerification, SellerApplication
 from tests.factories import PartnerFactory, commune
 
 from .conftest import SON_LA_COMMUNE, VALID_CCCD, VALID_TAX_CODE, household_details
+from .conftest import seller_form_data as details_form
 
 pytestmark = pytest.mark.django_db
 
 PHONE = "+84987654321"
-
-
-def details_form(**overrides):
-    data = {
-        "seller_type": "household",
-        "display_name": "Mận hậu Bản Áng",
-        "representative_name": "Giàng A Páo",
-        "national_id": VALID_CCCD,
-        "tax_code": "",
-        "province": "14",
-        "commune": SON_LA_COMMUNE,
-        "address": "Bản Áng",
-        "description": "Mận hậu sạch",
-        "bank_bin": "970405",
-        "bank_account_number": "7300205012345",
-        "bank_account_holder": "Giàng A Páo",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_farmer_signs_up_by_phone_in_three_screens(client, inbox, after_commit):

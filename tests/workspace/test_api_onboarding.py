@@ -21,13 +21,13 @@ from marketplace.sellers.models import SellerApplication
 from marketplace.sellers.roles import HELPER_GROUP
 from marketplace.workspace import api_onboarding
 from tests.factories import PartnerFactory
+from tests.sellers.conftest import SON_LA_COMMUNE, VALID_CCCD
+from tests.sellers.conftest import seller_form_data as details
 from tests.workspace.conftest import jpeg_bytes, make_user
 
 pytestmark = pytest.mark.django_db
 
 PHONE = "+84987654321"
-VALID_CCCD = "014090001234"  # born in Sơn La, 1990 (the same as tests/sellers)
-SON_LA_COMMUNE = "03980"
 
 
 @pytest.fixture(autouse=True)
@@ -55,25 +55,6 @@ def last_code(phone):
 
 def a_minute_passes(phone):
     cache.delete(otp._key("interval", phone))
-
-
-def details(**overrides):
-    data = {
-        "seller_type": "household",
-        "display_name": "Mận hậu Bản Áng",
-        "representative_name": "Giàng A Páo",
-        "national_id": VALID_CCCD,
-        "tax_code": "",
-        "province": "14",
-        "commune": SON_LA_COMMUNE,
-        "address": "Bản Áng",
-        "description": "Mận hậu sạch",
-        "bank_bin": "970405",
-        "bank_account_number": "7300205012345",
-        "bank_account_holder": "Giàng A Páo",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture
