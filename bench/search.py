@@ -237,8 +237,9 @@ def clause_costs(rounds):
 
     def searches(q, f, *, broad=False, facets=True, syn=True, engine_highlight=False, exact_total=False):
         params = _params(q, f, facets=facets)
-        alternatives = queries.synonym_alternatives(queries.fold_query(q), synonyms) if syn else ()
-        built = [body for _name, body in queries.build_searches(params, broad=broad, alternatives=alternatives)]
+        alternatives = queries.query_alternatives(queries.fold_query(q), synonyms if syn else ())
+        matched = "fuzzy" if broad else "all"
+        built = [body for _name, body in queries.build_searches(params, matched=matched, alternatives=alternatives)]
         if engine_highlight:
             built[0]["highlight"] = {"fields": {"title.folded": {"number_of_fragments": 0}}}
         if exact_total:

@@ -80,6 +80,11 @@ class SearchResponseSerializer(serializers.Serializer):
         ["elasticsearch", "database"], help_text="database: the engine was down, no facets"
     )
     took_ms = serializers.FloatField(allow_null=True, help_text="The engine's own time; null from the database")
+    matched = serializers.ChoiceField(
+        ["all", "fuzzy", "partial"],
+        help_text="all: every word found; fuzzy: nothing had every word, so typos were allowed and "
+        "descriptions read; partial: not even then, so these have all words but one (3 words or more)",
+    )
     total = serializers.IntegerField()
     page = serializers.IntegerField()
     per_page = serializers.IntegerField()
@@ -162,6 +167,7 @@ class SearchView(APIView):
             {
                 "engine": results.engine,
                 "took_ms": results.took_ms,
+                "matched": results.matched,
                 "total": results.total,
                 "page": results.page,
                 "per_page": results.per_page,

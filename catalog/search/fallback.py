@@ -1,7 +1,8 @@
 """Search from the database, for when the engine is down or too slow.
 
 Diacritics-insensitive through Product.search_text (folded title, UPC and description) and
-fold_vietnamese(q): every folded word must start a word of search_text. The same filters
+fold_vietnamese(q): every folded word must start a word of search_text (or every word of
+another reading of the query: run-together words split, synonyms swapped). The same filters
 as the engine path, a simple ranking (exact title phrase > folded phrase > the rest), no
 facets. Correct on SQLite and PostgreSQL alike; slow on big catalogues by design (it is a
 fallback; bench/search.py measures it).
@@ -18,7 +19,7 @@ from catalog.selectors import browsable_products
 from marketplace.core.text import fold_vietnamese
 
 from .documents import POPULARITY_DAYS
-from .queries import highlight_title
+from .queries import highlight_title, reading_sets
 from .types import PRICE_RANGES, SearchParams, SearchResults, Suggestion
 
 Product = get_model("catalogue", "Product")
@@ -34,10 +35,14 @@ def _word_starts(token: str) -> Q:
     return Q(search_text__startswith=token) | Q(search_text__contains=f" {token}")
 
 
-def text_filter(q: str) -> Q:
+def text_filter(q: str, alternatives=()) -> Q:
+    """Every folded word of `q`, or of one of its other readings (split words, synonyms), starts a word."""
     condition = Q()
-    for token in fold_vietnamese(q).split():
-        condition &= _word_starts(token)
+    for reading in [fold_vietnamese(q), *alternatives]:
+        words = Q()
+        for token in reading.split():
+            words &= _word_starts(token)
+        condition |= words
     return condition
 
 
@@ -84,10 +89,10 @@ def _in_stock():
     )
 
 
-def filtered(params: SearchParams, today: datetime.date):
+def filtered(params: SearchParams, today: datetime.date, alternatives=()):
     qs = annotate_listing(browsable_products(), today)
     if params.q.strip():
-        qs = qs.filter(text_filter(params.q))
+        qs = qs.filter(text_filter(params.q, alternatives))
     # Category conditions as `id IN (subquery)`: a join would repeat rows and need DISTINCT.
     if params.category_ids:
         qs = qs.filter(id__in=_in_categories(params.category_ids))
@@ -149,16 +154,19 @@ def _ordering(params: SearchParams, qs):
     return qs.order_by("-priority", "-popularity", Coalesce("shown_stars", Value(0)).desc(), "-date_created", "-id")
 
 
-def search_products(params: SearchParams, words=frozenset()) -> SearchResults:
+def search_products(params: SearchParams, words=frozenset(), alternatives=()) -> SearchResults:
     """The database's answer to a search: same filters, simple ranking, no facets.
 
-    `words` (folded query words) are marked in the titles, as the engine path does.
+    `alternatives`: other folded readings of the query (queries.query_alternatives), any of
+    which may match; `words` (folded query words) are marked in the titles, with a reading's
+    words where the title has them all, as the engine path does.
     """
-    qs = filtered(params, timezone.localdate())
+    qs = filtered(params, timezone.localdate(), alternatives)
     total = qs.count()
     start = (max(params.page, 1) - 1) * params.per_page
     rows = list(_ordering(params, qs).values_list("id", "title")[start : start + params.per_page])
-    highlights = {pid: marked for pid, title in rows if (marked := highlight_title(title, words))}
+    readings = reading_sets(alternatives)
+    highlights = {pid: marked for pid, title in rows if (marked := highlight_title(title, words, readings))}
     return SearchResults(
         product_ids=[pid for pid, _title in rows],
         total=total,

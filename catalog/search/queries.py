@@ -2,8 +2,11 @@
 
 Shape of a text search (the costly clauses are kept where they pay; bench/search.py measures):
 - recall: every folded word must be in `all` (title, producer, categories, place), so
-  "mat ong dak lak" finds honey from Đắk Lắk; only when that finds nothing does a second pass
-  add typo tolerance (fuzziness) and the description;
+  "mat ong dak lak" finds honey from Đắk Lắk; run-together words are also read split
+  ("caphe" -> "ca phe"). Only when that finds nothing does a second pass add typo tolerance
+  (fuzziness) and phrases of the description, and only when that finds nothing either does a
+  third pass, for queries of three words or more, accept products with all words but one;
+  SearchResults.matched says which pass answered;
 - ranking: exact-diacritic title matches > folded title matches > phrase and head bonuses;
   equal scores (common: boolean similarity) are ordered by sales, then OCOP stars;
 - facets: multi-select. All filters go in the query; one terms aggregation over the `facets`
@@ -16,6 +19,7 @@ Shape of a text search (the costly clauses are kept where they pay; bench/search
 
 import datetime
 import functools
+import itertools
 import re
 import time
 from html import escape  # Django's escape() is this wrapped for lazy strings: ~4x slower per call
@@ -26,7 +30,7 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 from oscar.core.loading import get_model
 
-from marketplace.core.text import fold_vietnamese
+from marketplace.core.text import fold_vietnamese, split_syllables
 from marketplace.partner.models import ProducerType
 
 from .types import PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion, SuggestResults
@@ -37,6 +41,11 @@ Province = get_model("regions", "Province")
 FACETS = ("group", "stars", "province", "producer_type", "price", "in_stock", "certified")
 FACET_BUCKETS = 200  # every value of every facet (34 provinces, groups, 3 stars, ...)
 MAX_SYNONYM_ALTERNATIVES = 8
+MAX_ALTERNATIVES = 8  # readings of one query sent to the engine (split words, synonyms)
+# The last pass: 3-5 words need all but one, 6 or more three quarters of them; 1-2 words are
+# never relaxed (one word of two is too little to go on: "bo kho" would list all "kho").
+PARTIAL_MATCH = "2<-1 5<75%"
+MATCHED = ("all", "fuzzy", "partial")  # which pass answered: see execute()
 CARD_FIELDS = ["title", "price", "stars", "star_until", "producer", "place", "card"]
 _WORDS = re.compile(r"(\w+)")
 
@@ -68,6 +77,26 @@ def synonym_alternatives(folded: str, groups) -> list[str]:
     return list(dict.fromkeys(a for a in alternatives if a != folded))[:MAX_SYNONYM_ALTERNATIVES]
 
 
+def split_alternatives(folded: str) -> list[str]:
+    """The query with its run-together words read as syllables: "caphe rang" -> ["ca phe rang", ...]."""
+    options = [[word, *split_syllables(word)] for word in folded.split()]
+    if all(len(o) == 1 for o in options):
+        return []
+    readings = (" ".join(words) for words in itertools.product(*options))
+    return list(itertools.islice((r for r in readings if r != folded), MAX_ALTERNATIVES))
+
+
+def query_alternatives(folded: str, synonyms=()) -> list[str]:
+    """Other readings of a folded query: split run-together words first, then synonym swaps.
+
+    Split readings apply on every engine; `synonyms` only where the engine ignores its
+    synonym filter (osmem) or there is no engine (the database fallback).
+    """
+    splits = split_alternatives(folded)
+    swapped = [alt for reading in (folded, *splits) for alt in synonym_alternatives(reading, synonyms)]
+    return list(dict.fromkeys(a for a in splits + swapped if a != folded))[:MAX_ALTERNATIVES]
+
+
 def _folded_ranking(text: str, boost: float = 1.0) -> list[Query]:
     return [
         Q("match", **{"title.folded": {"query": text, "boost": 2 * boost}}),
@@ -77,24 +106,28 @@ def _folded_ranking(text: str, boost: float = 1.0) -> list[Query]:
     ]
 
 
-def text_query(q: str, *, broad: bool = False, alternatives=()) -> Query:
-    """Recall on `all` (+ synonyms; + fuzziness and description when `broad`), ranking on the title."""
-    recall = [Q("match", all={"query": q, "operator": "and"}), Q("term", codes={"value": q.strip(), "boost": 20})]
-    recall += [Q("match", all={"query": alt, "operator": "and", "boost": 0.9}) for alt in alternatives]
+def text_query(q: str, *, broad: bool = False, partial: bool = False, alternatives=()) -> Query:
+    """Recall on `all` (+ readings; + fuzziness and description phrases when `broad`; all words
+    but one when `partial`), ranking on the title."""
+    need = {"minimum_should_match": PARTIAL_MATCH} if partial else {"operator": "and"}
+    recall = [Q("match", all={"query": q, **need}), Q("term", codes={"value": q.strip(), "boost": 20})]
+    recall += [Q("match", all={"query": alt, **need, "boost": 0.9}) for alt in alternatives]
     if broad:
         # prefix_length 1: the first letter of a Vietnamese syllable is rarely the typo, and it
         # cuts the terms the fuzzy automaton visits; max_expansions bounds the rest.
         fuzzy = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20, "operator": "and"}
         recall += [
             Q("match", all={"query": q, "boost": 0.5, **fuzzy}),
-            Q("match", description={"query": q, "operator": "and", "boost": 0.3}),
+            # A phrase, not the words anywhere: "bo kho" must not find coffee that is "không
+            # tẩm bơ" and kept "nơi khô ráo".
+            Q("match_phrase", description={"query": q, "slop": 2, "boost": 0.3}),
         ]
     ranking = [
         Q("match", title={"query": q, "boost": 3}),  # diacritics kept: "cà phê" beats "cá"
         Q("match_phrase", title={"query": q, "boost": 2}),
         *_folded_ranking(q),
     ]
-    # A synonym ranks like the word it stands for, a little lower ("coffee" -> "cà phê" titles).
+    # Another reading ranks like the words it stands for, a little lower ("coffee" -> "cà phê").
     ranking += [clause for alt in alternatives for clause in _folded_ranking(alt, 0.9)]
     return Q("bool", must=[Q("bool", should=recall, minimum_should_match=1)], should=ranking)
 
@@ -117,9 +150,20 @@ def _fold_word(word: str) -> str:
     return fold_vietnamese(word)
 
 
-def highlight_title(title: str, words) -> str:
-    """The title, HTML-escaped, with every word whose folded form is in `words` in <mark>."""
+def highlight_title(title: str, words, readings=()) -> str:
+    """The title, HTML-escaped, with every word whose folded form is in `words` in <mark>.
+
+    `readings` (word sets of the query's other readings) add their words only where the title
+    has all of them: "matong" marks "Mật ong", never the "Ma" of "Buôn Ma Thuột".
+    """
+    if readings:
+        present = {_fold_word(word) for word in _WORDS.findall(title)}
+        words = set(words).union(*(reading for reading in readings if reading <= present))
     return _mark(title, lambda word: _fold_word(word) in words) if words else ""
+
+
+def reading_sets(alternatives) -> list[frozenset[str]]:
+    return [frozenset(alt.split()) for alt in alternatives]
 
 
 def _mark(title: str, matches) -> str:
@@ -178,11 +222,13 @@ SORT_CLAUSES = {
 BROWSE_ORDER = [*TIE_BREAKERS, {"date_created": {"order": "desc"}}]  # "relevance" without words
 
 
-def build_searches(params, *, broad=False, alternatives=(), today=None) -> list[tuple[str, dict]]:
-    """[("hits", body), (selected facet name, body), ...] for one msearch."""
+def build_searches(params, *, matched="all", alternatives=(), today=None) -> list[tuple[str, dict]]:
+    """[("hits", body), (selected facet name, body), ...] for one msearch; `matched`: the pass."""
     today = today or timezone.localdate()
     has_text = bool(params.q.strip())
-    matching = text_query(params.q, broad=broad, alternatives=alternatives) if has_text else Q("match_all")
+    broad, partial = matched == "fuzzy", matched == "partial"
+    text = text_query(params.q, broad=broad, partial=partial, alternatives=alternatives) if has_text else None
+    matching = text or Q("match_all")
     active, base = facet_filters(params, today), base_filters(params)
     main = Q("bool", must=[matching], filter=base + list(active.values()))
     order = BROWSE_ORDER if params.sort == "relevance" and not has_text else SORT_CLAUSES[params.sort]
@@ -210,24 +256,29 @@ def _msearch(client, index: str, searches) -> list[dict]:
 
 
 def execute(client, params: SearchParams, *, index: str, synonyms=(), facet_cache=None) -> SearchResults:
-    """Run the search; when the strict pass finds nothing, one broad pass (typos, description).
+    """Run the search: the strict pass; when it finds nothing, the fuzzy one; then the partial one.
 
     `facet_cache` (catalog.search.facet_cache) keeps the facet counts of a query and its filters
     until the index changes: a repeated search (the catalogue page above all) then only fetches
     its page of hits, the cheapest request there is.
     """
-    alternatives = synonym_alternatives(fold_query(params.q), synonyms) if params.q.strip() else []
-    searches, responses, counts, took = _run_pass(client, index, params, alternatives, False, facet_cache)
-    if params.q.strip() and responses[0]["hits"]["total"]["value"] == 0:
-        searches, responses, counts, more = _run_pass(client, index, params, alternatives, True, facet_cache)
+    folded = fold_query(params.q)
+    alternatives = query_alternatives(folded, synonyms) if folded else []
+    passes = ["all", "fuzzy", "partial"] if len(folded.split()) >= 3 else ["all", "fuzzy"]
+    took = 0.0
+    for matched in passes if folded else ["all"]:
+        searches, responses, counts, more = _run_pass(client, index, params, alternatives, matched, facet_cache)
         took += more
-    words = set(fold_query(params.q).split()) | {w for alt in alternatives for w in alt.split()}
+        if responses[0]["hits"]["total"]["value"]:
+            break
     named = dict(zip([n for n, _ in searches], responses, strict=True))
-    return parse_responses(named, params, took, words, counts=counts)
+    return parse_responses(
+        named, params, took, set(folded.split()), counts=counts, matched=matched, readings=reading_sets(alternatives)
+    )
 
 
-def _run_pass(client, index, params, alternatives, broad, facet_cache):
-    searches = build_searches(params, broad=broad, alternatives=alternatives)
+def _run_pass(client, index, params, alternatives, matched, facet_cache):
+    searches = build_searches(params, matched=matched, alternatives=alternatives)
     key = counts = None
     if params.facets and facet_cache is not None:
         key = facet_cache.key(index, searches)
@@ -251,12 +302,21 @@ def facet_counts(responses: dict) -> dict[str, int]:
 
 
 def parse_responses(
-    responses: dict, params: SearchParams, took: float, words=frozenset(), *, counts: dict | None = None
+    responses: dict,
+    params: SearchParams,
+    took: float,
+    words=frozenset(),
+    *,
+    counts: dict | None = None,
+    matched: str = "all",
+    readings=(),
 ) -> SearchResults:
     main = responses["hits"]
     hits = main["hits"]["hits"]
     documents = {int(hit["_id"]): hit["_source"] for hit in hits}
-    highlights = {pid: marked for pid, doc in documents.items() if (marked := highlight_title(doc["title"], words))}
+    highlights = {
+        pid: marked for pid, doc in documents.items() if (marked := highlight_title(doc["title"], words, readings))
+    }
     if params.facets and counts is None:
         counts = facet_counts(responses)
     return SearchResults(
@@ -269,6 +329,7 @@ def parse_responses(
         engine="elasticsearch",
         took_ms=float(took),
         documents=documents,
+        matched=matched,
     )
 
 

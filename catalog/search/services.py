@@ -48,7 +48,9 @@ def search_products(params: SearchParams) -> SearchResults:
         except (TransportError, ApiError, queries.EngineError) as exc:
             _engine_failed("search", exc)
     started = time.monotonic()
-    results = fallback.search_products(params, words=set(queries.fold_query(params.q).split()))
+    folded = queries.fold_query(params.q)
+    alternatives = queries.query_alternatives(folded, index.load_synonyms()) if folded else []
+    results = fallback.search_products(params, words=set(folded.split()), alternatives=alternatives)
     logger.info(
         "database search for %r: %d results in %.0f ms", params.q, results.total, (time.monotonic() - started) * 1000
     )

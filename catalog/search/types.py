@@ -56,6 +56,9 @@ class SearchResults:
     # product id -> the indexed document (title, price, stars, card...): lets the API answer
     # without the database; empty when the database answered.
     documents: dict[int, dict] = field(default_factory=dict)
+    # Which pass answered: "all" (every word), "fuzzy" (none did; typos tolerated, phrases of
+    # the description read) or "partial" (neither did; all words but one, 3 words or more).
+    matched: str = "all"
 
     @property
     def num_pages(self) -> int:

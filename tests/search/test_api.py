@@ -44,6 +44,13 @@ def test_search_api_answers_from_the_database_when_the_engine_is_down(client, sh
     assert body["results"][0]["stars"] == 4
 
 
+def test_search_api_says_which_pass_answered(client, shared_catalogue):
+    assert client.get("/api/search/", {"q": "ca phe"}).json()["matched"] == "all"
+    assert client.get("/api/search/", {"q": "ca phe buon ma thout"}).json()["matched"] == "fuzzy"
+    body = client.get("/api/search/", {"q": "ca phe arabica buon ma thuot"}).json()
+    assert body["matched"] == "partial" and body["total"] == 2
+
+
 def test_expired_certificate_shows_no_star_in_the_api(client, shared_catalogue):
     body = client.get("/api/search/", {"q": "ca phe khe sanh"}).json()
     assert body["results"][0]["id"] == shared_catalogue["cafe_khe_sanh_expired"].id

@@ -19,7 +19,7 @@ def counts(results, facet):
 
 def cache_key(**kwargs):
     params = SearchParams(**kwargs)
-    alternatives = queries.synonym_alternatives(queries.fold_query(params.q), index.load_synonyms()) if params.q else []
+    alternatives = queries.query_alternatives(queries.fold_query(params.q), index.load_synonyms()) if params.q else []
     return facet_cache.key(index.alias_name(), queries.build_searches(params, alternatives=alternatives))
 
 

@@ -51,3 +51,18 @@ def test_price_sort_and_pages(shared_catalogue, ids):
 
 def test_suggestions_from_the_database(shared_catalogue, ids):
     assert "duong_phen" in [ids[s.id] for s in fallback.suggest("duong ph", 5)]
+
+
+def test_other_readings_of_the_query_match_too(shared_catalogue, ids):
+    from catalog.search.queries import query_alternatives
+
+    def keys(q):
+        results = fallback.search_products(SearchParams(q=q, per_page=50), alternatives=query_alternatives(q))
+        return set(_keys_of(results, ids))
+
+    assert {"cafe_bmt", "cafe_robusta"} <= keys("caphe")
+    assert keys("caphe") == keys("ca phe")
+
+
+def _keys_of(results, ids):
+    return [ids[i] for i in results.product_ids]

@@ -165,3 +165,24 @@ def test_no_suggestion_for_one_letter(shared_catalogue):
 
 def test_facets_can_be_skipped(shared_catalogue):
     assert services.search_products(SearchParams(q="mat ong", facets=False)).facets == {}
+
+
+def test_which_pass_answered_is_reported(shared_catalogue, ids):
+    assert search(q="ca phe").matched == "all"
+    typo = search(q="ca phe buon ma thout")
+    assert typo.matched == "fuzzy" and ids[typo.product_ids[0]] == "cafe_bmt"
+    # No coffee is both Arabica and from Buôn Ma Thuột: all words but one.
+    partial = search(q="ca phe arabica buon ma thuot", per_page=50)
+    assert partial.matched == "partial"
+    assert set(_keys(partial, ids)) == {"cafe_bmt", "cafe_robusta"}
+    # Two words are never relaxed to one: "kho" alone would list every dried product.
+    nothing = search(q="ca xyzw")
+    assert nothing.total == 0 and nothing.product_ids == []
+
+
+def test_run_together_words_find_and_mark_the_product(shared_catalogue, ids):
+    results = search(q="matong")
+    assert results.matched == "all"
+    assert {"mat_ong_bac_ha", "mat_ong_rung"} <= set(_keys(results, ids))
+    honey = shared_catalogue["mat_ong_rung"].id
+    assert results.highlights[honey].startswith("<mark>Mật</mark> <mark>ong</mark>")

@@ -23,6 +23,15 @@ CASES = [
     ("ca phe", {"provinces": ("68",)}, ["cafe_cau_dat", "cafe_chon"], []),
     ("ca phe", {"stars": (5,)}, ["cafe_bmt"], []),
     ("cá kho", {}, ["ca_kho_vu_dai"], []),
+    # words run together, as typed on a phone
+    ("caphe", {}, ["cafe_bmt"], ["cafe_robusta", "cafe_arabica_sonla"]),
+    ("caphe buonmathuot", {}, ["cafe_bmt", "cafe_robusta"], []),
+    ("matong", {}, ["mat_ong_bac_ha"], ["mat_ong_rung", "mat_ong_nhan"]),
+    ("nuocmam phu quoc", {}, ["nuoc_mam_phu_quoc"], []),
+    ("che tancuong", {}, ["che_tan_cuong"], []),
+    # more words than any title has: all but one must match
+    ("ca phe arabica buon ma thuot", {}, ["cafe_bmt", "cafe_robusta"], []),
+    ("mat ong rung u minh nguyen chat", {}, ["mat_ong_rung"], []),
     # sugar, and the words that fold like it
     ("duong", {}, ["duong_phen", "duong_thot_not"], ["kem_duong_nghe", "duong_dua"]),
     ("đường", {}, ["duong_phen", "duong_thot_not"], []),

@@ -2,7 +2,15 @@
 
 from catalog.search import index
 from catalog.search.documents import facet_tokens, price_range_key
-from catalog.search.queries import fold_query, highlight_title, synonym_alternatives
+from catalog.search.queries import (
+    fold_query,
+    highlight_title,
+    query_alternatives,
+    reading_sets,
+    split_alternatives,
+    synonym_alternatives,
+)
+from marketplace.core.text import is_syllable, split_syllables
 
 
 def test_synonym_file_is_folded_like_the_index():
@@ -16,6 +24,36 @@ def test_a_synonym_phrase_is_swapped_for_each_equivalent():
     assert synonym_alternatives("ca phe buon ma thuot", groups) == ["cafe buon ma thuot", "coffee buon ma thuot"]
     assert synonym_alternatives("tom say", groups) == ["tom kho"]
     assert synonym_alternatives("mat ong", groups) == []
+
+
+def test_run_together_words_are_read_as_syllables():
+    assert split_syllables("caphe")[0] == "ca phe"
+    assert split_syllables("buonmathuot")[0] == "buon ma thuot"
+    assert "mat ong" in split_syllables("matong")
+    assert split_syllables("nuocmam")[0] == "nuoc mam"
+    assert split_syllables("saurieng")[0] == "sau rieng"
+    # A syllable of its own, a code, a foreign word, a short word: left alone.
+    for word in ("thuong", "nghieng", "khuya", "st25", "coffee", "honey", "robusta", "abc"):
+        assert split_syllables(word) == [], word
+    assert is_syllable("nghieng") and is_syllable("quyen") and not is_syllable("caphe")
+
+
+def test_a_query_is_also_read_split_then_with_synonyms():
+    groups = [("ca phe", "cafe", "coffee")]
+    assert split_alternatives("caphe rang moc") == ["ca phe rang moc", "cap he rang moc"]
+    assert split_alternatives("ca phe") == []
+    alternatives = query_alternatives("caphe", groups)
+    assert alternatives[:2] == ["ca phe", "cap he"]
+    assert {"cafe", "coffee"} <= set(alternatives)  # the split reading's synonyms
+    assert query_alternatives("mat ong", groups) == []
+
+
+def test_a_reading_is_marked_only_where_the_title_has_all_of_it():
+    readings = reading_sets(query_alternatives("matong"))
+    assert (
+        highlight_title("Mật ong rừng U Minh", {"matong"}, readings) == "<mark>Mật</mark> <mark>ong</mark> rừng U Minh"
+    )
+    assert highlight_title("Cà phê Buôn Ma Thuột", {"matong"}, readings) == ""
 
 
 def test_highlight_marks_folded_words_and_escapes_the_rest():

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from tests.factories import CertificateFactory, ProductFactory
 
@@ -66,6 +67,21 @@ def test_search_without_diacritics_finds_the_product(client, catalogue):
     response = client.get(reverse("search:search"), {"q": "duong phen"})
     assert response.status_code == 200
     assert [p.title for p in response.context["products"]][:1] == ["Đường phèn Quảng Ngãi"]
+
+
+def test_search_says_when_no_product_has_every_word(client, catalogue):
+    response = client.get(reverse("search:search"), {"q": "ca phe robusta buon ma thuot rang xay"})
+    assert [p.title for p in response.context["products"]] == ["Cà phê Robusta Buôn Ma Thuột"]
+    assert response.context["results"].matched == "partial"
+    html = response.content.decode()
+    with translation.override("vi"):
+        notice = gettext("No product has every word of “%(q)s”; these have all of them but one.")
+    assert notice % {"q": "ca phe robusta buon ma thuot rang xay"} in html
+    assert "Không có sản phẩm nào" in notice  # the Vietnamese text, not the English msgid
+
+    exact = client.get(reverse("search:search"), {"q": "caphe"})  # run together on a phone
+    assert [p.title for p in exact.context["products"]] == ["Cà phê Robusta Buôn Ma Thuột"]
+    assert "Không có sản phẩm nào" not in exact.content.decode()
 
 
 def test_basket_with_a_product_shows_the_line_and_total_in_vnd(client, catalogue):
