@@ -97,9 +97,10 @@ def query_alternatives(folded: str, synonyms=()) -> list[str]:
     return list(dict.fromkeys(a for a in splits + swapped if a != folded))[:MAX_ALTERNATIVES]
 
 
-def _folded_ranking(text: str, boost: float = 1.0) -> list[Query]:
+def _folded_ranking(text: str, boost: float = 1.0, *, every_word: bool = False) -> list[Query]:
+    words = {"operator": "and"} if every_word else {}
     return [
-        Q("match", **{"title.folded": {"query": text, "boost": 2 * boost}}),
+        Q("match", **{"title.folded": {"query": text, "boost": 2 * boost, **words}}),
         Q("match_phrase", **{"title.folded": {"query": text, "slop": 1, "boost": 3 * boost}}),
         Q("match_phrase", title_head={"query": text, "boost": 2 * boost}),
         Q("match_phrase", categories={"query": text, "boost": boost}),  # "ca phe" is the coffee group
@@ -127,8 +128,9 @@ def text_query(q: str, *, broad: bool = False, partial: bool = False, alternativ
         Q("match_phrase", title={"query": q, "boost": 2}),
         *_folded_ranking(q),
     ]
-    # Another reading ranks like the words it stands for, a little lower ("coffee" -> "cà phê").
-    ranking += [clause for alt in alternatives for clause in _folded_ranking(alt, 0.9)]
+    # Another reading ranks like the words it stands for, a little lower ("coffee" -> "cà phê"),
+    # where the title has all of it: "matong" read "ma tong" must not lift every "Buôn Ma Thuột".
+    ranking += [clause for alt in alternatives for clause in _folded_ranking(alt, 0.9, every_word=True)]
     return Q("bool", must=[Q("bool", should=recall, minimum_should_match=1)], should=ranking)
 
 

@@ -1,4 +1,4 @@
-"""The fuzzy pass reads descriptions as phrases, not as loose words."""
+"""Other readings of a query and the fuzzy pass, over products made for each case."""
 
 import pytest
 
@@ -23,3 +23,14 @@ def test_a_description_phrase_is_found_loose_words_are_not(search_index, django_
 
     assert results.matched == "fuzzy"  # no title has both words
     assert results.product_ids == [beef.id]
+
+
+def test_a_wrong_split_of_a_run_together_word_lifts_nothing(search_index, django_capture_on_commit_callbacks):
+    # "matong" reads "mat ong" and "ma tong": the second must not rank up every "Ma" title.
+    with django_capture_on_commit_callbacks(execute=True):
+        bmt = make_product("Mật ong Buôn Ma Thuột")
+        bac_ha = make_product("Mật ong bạc hà")
+        bac_ha.priority = 1  # staff's order among equals
+        bac_ha.save()
+
+    assert search(q="matong").product_ids == search(q="mat ong").product_ids == [bac_ha.id, bmt.id]
