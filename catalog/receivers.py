@@ -7,8 +7,9 @@ from marketplace.core.tasks import enqueue_after_commit
 
 
 def _image_saved(sender, instance, created, **kwargs):
-    # Every product image gets its WebP renditions, however it was added (intake, dashboard,
-    # demo loader); the task skips renditions already made from the current original.
+    # Every product image saved one by one gets its WebP renditions (intake, dashboard); the
+    # task skips renditions already made from the current original. bulk_create sends no
+    # signal: `manage.py photo_renditions` catches up on those (the demo loader's).
     if created or not instance.renditions:
         from catalog.tasks import make_renditions
 

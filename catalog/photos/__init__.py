@@ -5,7 +5,7 @@ for a file it refuses), `rendition_url` (what templates and the API link to).
 """
 
 from .intake import accept_product_photo, clean_photo_bytes
-from .renditions import SPECS, build_renditions, rendition_url
+from .renditions import SPECS, build_renditions, images_lacking_renditions, rendition_url
 from .validation import MAX_UPLOAD_BYTES, PhotoRejected
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     "accept_product_photo",
     "build_renditions",
     "clean_photo_bytes",
+    "images_lacking_renditions",
     "rendition_url",
 ]

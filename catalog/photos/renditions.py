@@ -115,6 +115,21 @@ def build_renditions(image) -> dict:
     return record
 
 
+def lacks_renditions(image) -> bool:
+    """Whether `image`'s record misses a rendition or has one made from another original.
+
+    Reads the record only (no storage access), as `rendition_url` does: cheap over a catalogue.
+    """
+    record = image.renditions or {}
+    return any((record.get(kind) or {}).get("source") != image.original.name for kind in SPECS)
+
+
+def images_lacking_renditions(images) -> list[int]:
+    """Ids, in id order, of the images of `images` (a ProductImage queryset) that lack renditions."""
+    rows = images.order_by("id").only("id", "original", "renditions")
+    return [image.id for image in rows.iterator(chunk_size=2000) if lacks_renditions(image)]
+
+
 def rendition_url(image, kind: str) -> str:
     """URL of `image`'s rendition `kind`, or of the original while the rendition is not made yet."""
     if kind not in SPECS:

@@ -5,11 +5,14 @@ import os
 import time
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.template import Context, Template
+from oscar.core.loading import get_model
 from PIL import Image
 
-from catalog.photos import SPECS, accept_product_photo, build_renditions, rendition_url
+from catalog.photos import SPECS, accept_product_photo, build_renditions, images_lacking_renditions, rendition_url
 from catalog.photos.renditions import RenditionSourceBroken, rendition_name
 from catalog.tasks import make_renditions
 from tests.factories import ProductFactory
@@ -17,6 +20,8 @@ from tests.factories import ProductFactory
 from .conftest import encode, two_halves, upload
 
 pytestmark = pytest.mark.django_db
+
+ProductImage = get_model("catalogue", "ProductImage")
 
 CARD_BUDGET = 60 * 1024
 
@@ -166,3 +171,38 @@ def test_a_storage_hiccup_is_retried_and_the_renditions_still_arrive(
     image.refresh_from_db()
     assert set(image.renditions) == {"thumbnail", "card", "detail"}
     assert len(calls) == 4  # one failed save, then the three renditions
+
+
+def test_the_command_catches_up_on_photos_loaded_in_bulk(product, capsys):
+    # bulk_create, as the demo loader and imports do: no post_save, so no task was queued.
+    names = [
+        default_storage.save(f"images/products/bulk-{n}.jpg", ContentFile(encode(two_halves(), "JPEG")))
+        for n in range(2)
+    ]
+    names.append(default_storage.save("images/products/bulk-broken.jpg", ContentFile(b"\xff\xd8\xff\xe0 broken")))
+    ProductImage.objects.bulk_create(
+        [ProductImage(product=product, original=name, display_order=n) for n, name in enumerate(names)]
+    )
+    good, other, broken = ProductImage.objects.filter(product=product).order_by("display_order")
+    assert images_lacking_renditions(ProductImage.objects.all()) == [good.pk, other.pk, broken.pk]
+
+    call_command("photo_renditions")
+
+    out = capsys.readouterr()
+    assert "made for 2 photo(s), 1 unreadable" in out.out
+    assert f"image {broken.pk}" in out.err
+    good.refresh_from_db()
+    assert set(good.renditions) == set(SPECS)
+    assert webp(good.renditions["card"]).format == "WEBP"
+    assert images_lacking_renditions(ProductImage.objects.all()) == [broken.pk]
+
+    call_command("photo_renditions")  # idempotent: only the unreadable one is tried again
+    assert "made for 0 photo(s), 1 unreadable" in capsys.readouterr().out
+
+
+def test_a_replaced_original_counts_as_lacking_renditions(product, seller, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = accept_product_photo(product=product, uploaded_file=upload(encode(two_halves(), "PNG")), actor=seller)
+    assert images_lacking_renditions(ProductImage.objects.all()) == []
+    ProductImage.objects.filter(pk=image.pk).update(original="images/products/replaced.jpg")
+    assert images_lacking_renditions(ProductImage.objects.all()) == [image.pk]

@@ -1,10 +1,12 @@
 """`make run`'s last step: search engine up, index built, demo logins printed, storefront served."""
 
 import logging
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 logger = logging.getLogger("marketplace")
 
@@ -33,12 +35,31 @@ class Command(BaseCommand):
                 self.style.WARNING(f"Search index not built ({exc}); searches fall back to the database.")
             )
 
+        self._catch_up_photo_renditions()
         self._print_logins()
         base = f"http://{options['host']}:{options['port']}"
         self.stdout.write(
             self.style.SUCCESS(f"\nStorefront: {base}/   API docs: {base}/api/docs/   Dashboard: {base}/dashboard/\n")
         )
         call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False, use_threading=True)
+
+    def _catch_up_photo_renditions(self):
+        """Photos loaded in bulk (the demo's) have no WebP renditions yet: make them while serving.
+
+        In-process Celery (no REDIS_URL): a background thread, so the storefront answers at
+        once and cards switch to WebP as they are made. With workers: one task per photo.
+        """
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            call_command("photo_renditions", "--enqueue", stdout=self.stdout)
+            return
+
+        def make():
+            try:
+                call_command("photo_renditions", stdout=self.stdout, stderr=self.stderr)
+            finally:
+                connections.close_all()
+
+        threading.Thread(target=make, name="photo-renditions", daemon=True).start()
 
     def _print_logins(self):
         from catalog.demo.data import DEMO_PASSWORD, DEMO_USERS
