@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from . import services
 from .documents import documents_for
 from .forms import params_from_query
-from .types import PRICE_RANGES, SORTS
+from .types import MATCHED, PRICE_RANGES, SORTS
 
 MAX_PER_PAGE = 100
 
@@ -81,7 +81,7 @@ class SearchResponseSerializer(serializers.Serializer):
     )
     took_ms = serializers.FloatField(allow_null=True, help_text="The engine's own time; null from the database")
     matched = serializers.ChoiceField(
-        ["all", "fuzzy", "partial"],
+        list(MATCHED),
         help_text="all: every word found; fuzzy: nothing had every word, so typos were allowed and "
         "descriptions read; partial: not even then, so these have all words but one (3 words or more)",
     )

@@ -33,7 +33,7 @@ from oscar.core.loading import get_model
 from marketplace.core.text import fold_vietnamese, split_syllables
 from marketplace.partner.models import ProducerType
 
-from .types import PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion, SuggestResults
+from .types import MATCHED, PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion, SuggestResults
 
 Category = get_model("catalogue", "Category")
 Province = get_model("regions", "Province")
@@ -45,7 +45,6 @@ MAX_ALTERNATIVES = 8  # readings of one query sent to the engine (split words, s
 # The last pass: 3-5 words need all but one, 6 or more three quarters of them; 1-2 words are
 # never relaxed (one word of two is too little to go on: "bo kho" would list all "kho").
 PARTIAL_MATCH = "2<-1 5<75%"
-MATCHED = ("all", "fuzzy", "partial")  # which pass answered: see execute()
 CARD_FIELDS = ["title", "price", "stars", "star_until", "producer", "place", "card"]
 _WORDS = re.compile(r"(\w+)")
 
@@ -229,8 +228,9 @@ def build_searches(params, *, matched="all", alternatives=(), today=None) -> lis
     today = today or timezone.localdate()
     has_text = bool(params.q.strip())
     broad, partial = matched == "fuzzy", matched == "partial"
-    text = text_query(params.q, broad=broad, partial=partial, alternatives=alternatives) if has_text else None
-    matching = text or Q("match_all")
+    matching = (
+        text_query(params.q, broad=broad, partial=partial, alternatives=alternatives) if has_text else Q("match_all")
+    )
     active, base = facet_filters(params, today), base_filters(params)
     main = Q("bool", must=[matching], filter=base + list(active.values()))
     order = BROWSE_ORDER if params.sort == "relevance" and not has_text else SORT_CLAUSES[params.sort]
@@ -266,9 +266,9 @@ def execute(client, params: SearchParams, *, index: str, synonyms=(), facet_cach
     """
     folded = fold_query(params.q)
     alternatives = query_alternatives(folded, synonyms) if folded else []
-    passes = ["all", "fuzzy", "partial"] if len(folded.split()) >= 3 else ["all", "fuzzy"]
+    passes = MATCHED if len(folded.split()) >= 3 else MATCHED[:2]
     took = 0.0
-    for matched in passes if folded else ["all"]:
+    for matched in passes if folded else MATCHED[:1]:
         searches, responses, counts, more = _run_pass(client, index, params, alternatives, matched, facet_cache)
         took += more
         if responses[0]["hits"]["total"]["value"]:

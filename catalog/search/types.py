@@ -7,6 +7,7 @@ decides whether the engine or the database fallback answers.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+MATCHED = ("all", "fuzzy", "partial")  # which pass answered, in the order they run
 SORTS = ("relevance", "price_asc", "price_desc", "newest", "best_selling", "stars")
 PRICE_RANGES = (  # VND; (key, low inclusive, high exclusive)
     ("0-100000", 0, 100_000),
