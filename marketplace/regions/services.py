@@ -2,11 +2,13 @@
 
 import csv
 import datetime
+import re
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.db import transaction
 
-from .models import Commune, UnitMapping
+from .models import Commune, Province, UnitMapping
 
 DATA_DIR = Path(__file__).parent / "data"
 REFORM_DATE = datetime.date(2025, 7, 1)
@@ -103,3 +105,25 @@ def commune_for_legacy_ward(legacy_ward_code: str, *, on: datetime.date | None =
         .first()
     )
     return mapping.commune if mapping else None
+
+
+# "Tỉnh Bến Tre", "Thành phố Huế": the former names carry their unit type, the short names do not.
+_UNIT_PREFIX = re.compile(r"^(?:Tỉnh|Thành phố)\s+")
+
+
+def province_names() -> dict[str, str]:
+    """{province name as people still write it: current province code}.
+
+    The 34 provinces by their short names, and the 63 of before 1 July 2025 by theirs, each
+    mapped to the province that took it in ("Bến Tre" -> Vĩnh Long, "Hà Giang" -> Tuyên Quang):
+    product titles, addresses and buyers keep the old names for years.
+    """
+    former = defaultdict(Counter)
+    rows = UnitMapping.objects.filter(is_default=True).values_list("legacy_ward__province_name", "commune__province_id")
+    for name, code in rows.iterator(chunk_size=5000):
+        former[_UNIT_PREFIX.sub("", name)][code] += 1
+    # Provinces merged whole, so each former name has one successor; a majority keeps it
+    # deterministic should a corrected table ever split one.
+    names = {name: codes.most_common(1)[0][0] for name, codes in former.items()}
+    names.update(Province.objects.values_list("short_name", "code"))  # a current name wins
+    return names

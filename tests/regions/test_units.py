@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from marketplace.regions.models import Commune, LegacyWard, Province, UnitMapping
-from marketplace.regions.services import commune_for_legacy_ward
+from marketplace.regions.services import commune_for_legacy_ward, province_names
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +36,15 @@ def test_reloading_units_is_idempotent():
     before = (Province.objects.count(), Commune.objects.count(), UnitMapping.objects.count())
     call_command("load_admin_units", stdout=open("/dev/null", "w"))
     assert (Province.objects.count(), Commune.objects.count(), UnitMapping.objects.count()) == before
+
+
+def test_province_names_cover_current_and_former_provinces():
+    names = province_names()
+
+    assert names["Sơn La"] == "14" and names["Đắk Lắk"] == "66"
+    # Merged on 1 July 2025: the former name reaches the province that took it in.
+    assert names["Bến Tre"] == names["Vĩnh Long"]
+    assert names["Hà Giang"] == names["Tuyên Quang"]
+    assert names["Kiên Giang"] == names["An Giang"]
+    assert "Tỉnh Bến Tre" not in names and "Thành phố Huế" not in names
+    assert set(names.values()) == set(Province.objects.values_list("code", flat=True))

@@ -44,6 +44,8 @@ CASES = [
     ("honey", {}, [], ["mat_ong_rung", "mat_ong_bac_ha", "mat_ong_nhan"]),  # synonym
     ("mat ong ca mau", {}, ["mat_ong_rung"], []),  # province through the origin
     ("mat ong", {"provinces": ("96",)}, ["mat_ong_rung"], []),
+    ("mat ong son la", {}, ["mat_ong_hoa_ban"], ["cafe_mat_ong_son_la"]),
+    ("ca phe son la", {}, ["cafe_arabica_sonla", "cafe_mat_ong_son_la"], []),
     ("mat ogn", {}, [], ["mat_ong_rung", "mat_ong_bac_ha"]),  # typo
     ("mat ong hoa ca phe", {}, ["mat_ong_hoa_ca_phe"], []),
     # dried (khô / sấy)
@@ -131,6 +133,23 @@ def test_exact_diacritics_rank_fish_above_coffee_for_ca(shared_catalogue, ids):
 def test_exact_diacritics_rank_duong_sugar_above_look_alikes(shared_catalogue, ids):
     got = [ids[i] for i in search(q="đường", per_page=4).product_ids]
     assert got[:2] == ["duong_phen", "duong_thot_not"] or got[:2] == ["duong_thot_not", "duong_phen"]
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "after"),
+    [
+        # The honey-processed coffee's title holds the phrase "mật ong Sơn La"; the buyer wants honey.
+        ("mat ong son la", {"mat_ong_hoa_ban"}, "cafe_mat_ong_son_la"),
+        ("mật ong sơn la", {"mat_ong_hoa_ban"}, "cafe_mat_ong_son_la"),
+        # "Mật ong hoa cà phê Đắk Lắk" holds every word; the coffees of Đắk Lắk are what was asked for.
+        ("ca phe dak lak", {"cafe_bmt", "cafe_robusta", "cafe_hoa_tan"}, "mat_ong_hoa_ca_phe"),
+    ],
+)
+def test_the_product_named_first_outranks_one_that_only_mentions_it(shared_catalogue, ids, query, first, after):
+    got = [ids[i] for i in search(q=query, per_page=10).product_ids]
+
+    assert got and got[0] in first, got
+    assert after in got and got.index(after) > max(got.index(k) for k in first if k in got), got
 
 
 def test_the_suite_is_big_enough():
