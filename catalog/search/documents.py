@@ -18,6 +18,7 @@ from oscar.core.loading import get_model
 
 from catalog import certificates
 from catalog.photos.renditions import rendition_url
+from marketplace.regions.services import commune_place_names
 
 from .types import PRICE_RANGES
 
@@ -69,6 +70,8 @@ class ProductDocument(Document):
     description = _folded()  # only the broad (second) pass reads it
     producer = Text(index=False, copy_to="all")  # found through `all` only
     place = Text(index=False, copy_to="all")  # commune and province names
+    # The former province and its region ("Hà Giang, Đông Bắc"): "chè Hà Giang", "cà phê Tây Nguyên".
+    place_aliases = Text(index=False, copy_to="all")
     # Everything a buyer may name in one query ("mat ong dak lak"): the recall field.
     all = _folded(similarity="boolean")
     codes = Keyword(normalizer="vi_code")  # UPC, product code, SKUs, origin commune code
@@ -284,6 +287,7 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
         "description": (product.description or "")[:DESCRIPTION_CHARS],
         "producer": producer.name if producer else "",
         "place": f"{origin.name}, {origin.province.name}" if origin else "",
+        "place_aliases": ", ".join(commune_place_names().get(origin.code, ())) if origin else "",
         "codes": sorted({c for c in codes if c}),
         "category_ids": sorted(ancestors),
         "stars": certificate["stars"],

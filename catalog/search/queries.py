@@ -9,7 +9,7 @@ Shape of a text search (the costly clauses are kept where they pay; bench/search
   SearchResults.matched says which pass answered;
 - ranking: exact-diacritic title matches > folded title matches > phrase and head bonuses;
   equal scores (common: boolean similarity) are ordered by sales, then OCOP stars; a
-  province named in the query ranks by the product's province, apart from the title words;
+  province or region named in the query ranks on its own, apart from the title words;
 - facets: multi-select. All filters go in the query; one terms aggregation over the `facets`
   keyword counts every facet nobody selected, and each selected facet gets a size-0 request
   (same msearch round trip) without its own filter. Filter aggregations would do the same in
@@ -33,7 +33,7 @@ from oscar.core.loading import get_model
 
 from marketplace.core.text import fold_vietnamese, split_syllables
 from marketplace.partner.models import ProducerType
-from marketplace.regions.services import province_names
+from marketplace.regions.services import place_names
 
 from .types import MATCHED, PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion, SuggestResults
 
@@ -47,7 +47,7 @@ MAX_ALTERNATIVES = 8  # readings of one query sent to the engine (split words, s
 # The last pass: 3-5 words need all but one, 6 or more three quarters of them; 1-2 words are
 # never relaxed (one word of two is too little to go on: "bo kho" would list all "kho").
 PARTIAL_MATCH = "2<-1 5<75%"
-# A province named in the query ranks its products up this much (a title phrase scores 3).
+# A place named in the query ranks its products up this much (a title phrase scores 3).
 PLACE_BOOST = 2.0
 CARD_FIELDS = ["title", "price", "stars", "star_until", "producer", "place", "card"]
 _WORDS = re.compile(r"(\w+)")
@@ -111,34 +111,35 @@ def _folded_ranking(text: str, boost: float = 1.0, *, every_word: bool = False) 
 
 
 @functools.lru_cache(maxsize=1)
-def _place_names() -> dict[str, str]:
-    """{folded province name: code} for names of two words or more; fixed data, loaded once.
+def _place_names() -> frozenset[str]:
+    """Folded province and region names of two words or more; fixed data, loaded once.
 
     One-word names are left out: "huế" is also the flower in "hoa huệ".
     """
-    names = {" ".join(_WORDS.findall(fold_vietnamese(name))): code for name, code in province_names().items()}
-    return {name: code for name, code in names.items() if len(name.split()) >= 2}
+    names = (" ".join(_WORDS.findall(fold_vietnamese(name))) for name in place_names())
+    return frozenset(name for name in names if len(name.split()) >= 2)
 
 
-def split_place(q: str) -> tuple[str, list[tuple[str, str]]]:
-    """(`q` without the province names in it, [(folded name, province code)]).
+def split_place(q: str) -> tuple[str, list[str]]:
+    """(`q` without the province or region names in it, [those names, folded]).
 
-    "mật ong sơn la" -> ("mật ong", [("son la", "14")]). A buyer names the product, then where
-    it comes from; ranking on the product words alone keeps "Cà phê ... chế biến mật ong Sơn
-    La" (all the words, and "mật ong Sơn La" as a phrase) below Sơn La's honey. The query is
+    "mật ong sơn la" -> ("mật ong", ["son la"]). A buyer names the product, then where it
+    comes from; ranking on the product words alone keeps "Cà phê ... chế biến mật ong Sơn La"
+    (all the words, and "mật ong Sơn La" as a phrase) below Sơn La's honey. The query is
     returned whole when it is only a place ("dak lak") or names none.
     """
     words = q.split()
     if len(words) < 3:
         return q, []
+    names = _place_names()
+    longest = max((len(name.split()) for name in names), default=0)
     folded = [fold_query(word) for word in words]
-    names, longest = _place_names(), max(map(len, map(str.split, _place_names())), default=0)
     keep, places, i = [], [], 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 1, -1):  # longest first: "ba ria vung tau"
             name = " ".join(folded[i : i + n])
             if name in names:
-                places.append((name, names[name]))
+                places.append(name)
                 i += n
                 break
         else:
@@ -148,15 +149,9 @@ def split_place(q: str) -> tuple[str, list[tuple[str, str]]]:
 
 
 def _place_ranking(places) -> list[Query]:
-    clauses = []
-    for name, code in places:
-        clauses += [
-            # The product's origin is in that province (the name may not be in its title)...
-            Q("constant_score", filter=Q("term", facets=f"province:{code}"), boost=PLACE_BOOST),
-            # ...or its title says so ("Mật ong Sơn La" sold by a shop elsewhere).
-            Q("match_phrase", **{"title.folded": {"query": name, "boost": 1}}),
-        ]
-    return clauses
+    # `all` holds the product's commune, province, former province and region (and its title
+    # and producer): the phrase says the product is from there, however the place is named.
+    return [Q("match_phrase", all={"query": name, "boost": PLACE_BOOST}) for name in places]
 
 
 def text_query(q: str, *, broad: bool = False, partial: bool = False, alternatives=()) -> Query:
@@ -175,7 +170,7 @@ def text_query(q: str, *, broad: bool = False, partial: bool = False, alternativ
             # tẩm bơ" and kept "nơi khô ráo".
             Q("match_phrase", description={"query": q, "slop": 2, "boost": 0.3}),
         ]
-    # Ranking reads the product words; a province named in the query ranks on its own.
+    # Ranking reads the product words; a province or region named in the query ranks on its own.
     what, places = split_place(q)
     ranking = [
         Q("match", title={"query": what, "boost": 3}),  # diacritics kept: "cà phê" beats "cá"

@@ -2,13 +2,14 @@
 
 import csv
 import datetime
+import functools
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 from django.db import transaction
 
-from .models import Commune, Province, UnitMapping
+from .models import Commune, LegacyWard, Province, UnitMapping
 
 DATA_DIR = Path(__file__).parent / "data"
 REFORM_DATE = datetime.date(2025, 7, 1)
@@ -111,19 +112,44 @@ def commune_for_legacy_ward(legacy_ward_code: str, *, on: datetime.date | None =
 _UNIT_PREFIX = re.compile(r"^(?:Tỉnh|Thành phố)\s+")
 
 
-def province_names() -> dict[str, str]:
-    """{province name as people still write it: current province code}.
+def former_province_name(name: str) -> str:
+    return _UNIT_PREFIX.sub("", name)
 
-    The 34 provinces by their short names, and the 63 of before 1 July 2025 by theirs, each
-    mapped to the province that took it in ("Bến Tre" -> Vĩnh Long, "Hà Giang" -> Tuyên Quang):
-    product titles, addresses and buyers keep the old names for years.
+
+@functools.lru_cache(maxsize=1)
+def regions() -> dict[str, frozenset[str]]:
+    """{region as buyers name it: its former provinces} from data/regions_vi.csv."""
+    return {r["region"]: frozenset(r["former_provinces"].split("|")) for r in _rows("regions_vi.csv")}
+
+
+@functools.lru_cache(maxsize=1)
+def commune_place_names() -> dict[str, tuple[str, ...]]:
+    """{commune code: the names people still give its place}: the former province(s) its wards
+    were in before 1 July 2025, then the regions of those ("Hà Giang", "Đông Bắc").
+
+    Product titles, addresses and buyers keep the old names for years: a Hoàng Su Phì tea is
+    "chè Hà Giang" though the commune is in Tuyên Quang now. Fixed data, read once per process.
     """
-    former = defaultdict(Counter)
-    rows = UnitMapping.objects.filter(is_default=True).values_list("legacy_ward__province_name", "commune__province_id")
-    for name, code in rows.iterator(chunk_size=5000):
-        former[_UNIT_PREFIX.sub("", name)][code] += 1
-    # Provinces merged whole, so each former name has one successor; a majority keeps it
-    # deterministic should a corrected table ever split one.
-    names = {name: codes.most_common(1)[0][0] for name, codes in former.items()}
-    names.update(Province.objects.values_list("short_name", "code"))  # a current name wins
-    return names
+    former = defaultdict(set)
+    # Default parts only: a divided ward's other parts are slivers (and one upstream row sends a
+    # piece of Tân An, Long An, to Tân Ninh, Tây Ninh).
+    rows = UnitMapping.objects.filter(is_default=True).values_list("commune_id", "legacy_ward__province_name")
+    rows = rows.distinct()
+    for code, name in rows.iterator(chunk_size=5000):
+        former[code].add(former_province_name(name))
+    named = regions()
+    return {
+        code: (*sorted(names), *sorted(r for r, provinces in named.items() if names & provinces))
+        for code, names in former.items()
+    }
+
+
+def place_names() -> set[str]:
+    """Every province or region name a buyer may type: the 34 provinces, the 63 before the
+    2025 merger and the regions of data/regions_vi.csv."""
+    rows = LegacyWard.objects.values_list("province_name", flat=True).distinct()
+    return {
+        *Province.objects.values_list("short_name", flat=True),
+        *(former_province_name(name) for name in rows),
+        *regions(),
+    }

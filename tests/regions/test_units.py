@@ -4,7 +4,13 @@ import pytest
 from django.core.management import call_command
 
 from marketplace.regions.models import Commune, LegacyWard, Province, UnitMapping
-from marketplace.regions.services import commune_for_legacy_ward, province_names
+from marketplace.regions.services import (
+    commune_for_legacy_ward,
+    commune_place_names,
+    former_province_name,
+    place_names,
+    regions,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +44,25 @@ def test_reloading_units_is_idempotent():
     assert (Province.objects.count(), Commune.objects.count(), UnitMapping.objects.count()) == before
 
 
-def test_province_names_cover_current_and_former_provinces():
-    names = province_names()
+def test_place_names_are_current_and_former_provinces_and_regions():
+    names = place_names()
 
-    assert names["Sơn La"] == "14" and names["Đắk Lắk"] == "66"
-    # Merged on 1 July 2025: the former name reaches the province that took it in.
-    assert names["Bến Tre"] == names["Vĩnh Long"]
-    assert names["Hà Giang"] == names["Tuyên Quang"]
-    assert names["Kiên Giang"] == names["An Giang"]
-    assert "Tỉnh Bến Tre" not in names and "Thành phố Huế" not in names
-    assert set(names.values()) == set(Province.objects.values_list("code", flat=True))
+    assert {"Sơn La", "Tuyên Quang", "Hà Giang", "Bến Tre", "Bà Rịa - Vũng Tàu", "Tây Nguyên", "Miền Tây"} <= names
+    assert not any(name.startswith(("Tỉnh ", "Thành phố ")) for name in names)
+    assert len(names) == 63 + len(regions())  # the 34 current names are all former names too
+
+
+def test_every_region_lists_former_provinces_by_their_exact_names():
+    former = {former_province_name(n) for n in LegacyWard.objects.values_list("province_name", flat=True)}
+
+    for region, provinces in regions().items():
+        assert provinces and provinces <= former, (region, provinces - former)
+
+
+def test_a_commune_keeps_the_names_of_its_former_province_and_region():
+    # Đồng Văn was in Hà Giang, merged into Tuyên Quang on 1 July 2025.
+    dong_van = Commune.objects.get(province__short_name="Tuyên Quang", name="Xã Đồng Văn")
+    buon_ma_thuot = Commune.objects.get(name="Phường Buôn Ma Thuột")
+
+    assert commune_place_names()[dong_van.code] == ("Hà Giang", "Đông Bắc")
+    assert commune_place_names()[buon_ma_thuot.code] == ("Đắk Lắk", "Tây Nguyên")

@@ -61,6 +61,7 @@ PRODUCTS = {
     # tea
     "che_tan_cuong": ("Chè Tân Cương Thái Nguyên", "tea", "19", "cooperative", 300_000, 5),
     "tra_shan_tuyet": ("Trà Shan tuyết cổ thụ Suối Giàng", "tea", "15", "cooperative", 450_000, 5),
+    "che_shan_tuyet_hsp": ("Chè Shan tuyết cổ thụ Hoàng Su Phì", "tea", "08", "coop_group", 380_000, 4),
     "tra_o_long": ("Trà ô long Bảo Lộc", "tea", "68", "enterprise", 280_000, 4),
     "tra_atiso": ("Trà atiso Đà Lạt", "tea", "68", "enterprise", 95_000, 4),
     "che_tui_loc": ("Chè túi lọc Thái Nguyên", "tea", "19", "coop_group", 55_000, 3),
@@ -158,7 +159,19 @@ DESCRIPTIONS = {
 }
 
 
-def _commune(province_code: str):
+# Where the commune matters to a query (a former province, a region), the product's own; the
+# others come from the first commune of their province.
+COMMUNES = {
+    "cafe_bmt": "24133",  # Phường Buôn Ma Thuột, Đắk Lắk: Tây Nguyên
+    "cafe_robusta": "24133",
+    "cafe_cau_dat": "24805",  # Phường Xuân Trường - Đà Lạt, Lâm Đồng: Tây Nguyên
+    "che_shan_tuyet_hsp": "01021",  # Xã Hoàng Su Phì, Tuyên Quang: Hà Giang before 2025
+}
+
+
+def _commune(province_code: str, key: str):
+    if key in COMMUNES:
+        return Commune.objects.get(code=COMMUNES[key], province_id=province_code)
     # The first commune of the province in the shipped 2025 data: real codes, stable across runs.
     return Commune.objects.filter(province_id=province_code).order_by("code").first()
 
@@ -181,7 +194,7 @@ def build(today: datetime.date | None = None) -> dict:
     subgroups = _categories()
     producers, products = {}, {}
     for n, (key, (title, sub, province, producer_type, price, stars)) in enumerate(PRODUCTS.items()):
-        commune = _commune(province)
+        commune = _commune(province, key)
         producer_key = (province, producer_type)
         if producer_key not in producers:
             producers[producer_key] = Partner.objects.create(

@@ -46,6 +46,11 @@ CASES = [
     ("mat ong", {"provinces": ("96",)}, ["mat_ong_rung"], []),
     ("mat ong son la", {}, ["mat_ong_hoa_ban"], ["cafe_mat_ong_son_la"]),
     ("ca phe son la", {}, ["cafe_arabica_sonla", "cafe_mat_ong_son_la"], []),
+    # places by their former province or their region (titles do not name them)
+    ("che ha giang", {}, ["che_shan_tuyet_hsp"], []),
+    ("shan tuyet ha giang", {}, ["che_shan_tuyet_hsp"], []),
+    ("ca phe tay nguyen", {}, ["cafe_bmt", "cafe_robusta", "cafe_cau_dat"], []),
+    ("mat ong tay bac", {}, ["mat_ong_hoa_ban"], []),
     ("mat ogn", {}, [], ["mat_ong_rung", "mat_ong_bac_ha"]),  # typo
     ("mat ong hoa ca phe", {}, ["mat_ong_hoa_ca_phe"], []),
     # dried (khô / sấy)
@@ -150,6 +155,16 @@ def test_the_product_named_first_outranks_one_that_only_mentions_it(shared_catal
 
     assert got and got[0] in first, got
     assert after in got and got.index(after) > max(got.index(k) for k in first if k in got), got
+
+
+def test_a_region_takes_its_former_provinces_not_whole_new_ones(shared_catalogue, ids):
+    # Đắk Lắk took in Phú Yên in 2025: its coast is Miền Trung, not Tây Nguyên.
+    coffee = {ids[i] for i in search(q="ca phe tay nguyen", per_page=50).product_ids}
+    # Hà Giang is Đông Bắc: "bạc hà" and "Đông Bắc" give its honey "bac", never "tay".
+    honey = {ids[i] for i in search(q="mat ong tay bac", per_page=50).product_ids}
+
+    assert {"cafe_bmt", "cafe_robusta", "cafe_cau_dat"} <= coffee and "cafe_hoa_tan" not in coffee
+    assert "mat_ong_hoa_ban" in honey and not honey & {"mat_ong_bac_ha", "mat_ong_revoked"}, honey
 
 
 def test_the_suite_is_big_enough():
