@@ -47,6 +47,8 @@ MAX_ALTERNATIVES = 8  # readings of one query sent to the engine (split words, s
 # The last pass: 3-5 words need all but one, 6 or more three quarters of them; 1-2 words are
 # never relaxed (one word of two is too little to go on: "bo kho" would list all "kho").
 PARTIAL_MATCH = "2<-1 5<75%"
+# Words every listing could carry: dropped from a query that has others (drop_generic).
+GENERIC_PHRASES = ("dac san", "san pham", "ocop")
 # A place named in the query ranks its products up this much (a title phrase scores 3).
 PLACE_BOOST = 2.0
 CARD_FIELDS = ["title", "price", "stars", "star_until", "producer", "place", "card"]
@@ -128,9 +130,13 @@ def split_place(q: str) -> tuple[str, list[str]]:
     (all the words, and "mật ong Sơn La" as a phrase) below Sơn La's honey. The query is
     returned whole when it is only a place ("dak lak") or names none.
     """
+    rest, places = _find_places(q)
+    return (rest, places) if places and rest else (q, [])
+
+
+def _find_places(q: str) -> tuple[str, list[str]]:
+    """(the words of `q` that are not a place name, [the place names, folded])."""
     words = q.split()
-    if len(words) < 3:
-        return q, []
     names = _place_names()
     longest = max((len(name.split()) for name in names), default=0)
     folded = [fold_query(word) for word in words]
@@ -145,21 +151,59 @@ def split_place(q: str) -> tuple[str, list[str]]:
         else:
             keep.append(words[i])
             i += 1
-    return (" ".join(keep), places) if places and keep else (q, [])
+    return " ".join(keep), places
 
 
 def _place_ranking(places) -> list[Query]:
     # `all` holds the product's commune, province, former province and region (and its title
     # and producer): the phrase says the product is from there, however the place is named.
-    return [Q("match_phrase", all={"query": name, "boost": PLACE_BOOST}) for name in places]
+    return [
+        clause
+        for name in places
+        for clause in (
+            Q("match_phrase", all={"query": name, "boost": PLACE_BOOST}),
+            Q("match_phrase", **{"title.folded": {"query": name, "boost": 1}}),  # as typed: "Hạt điều Bình Phước"
+        )
+    ]
+
+
+def drop_generic(q: str) -> str:
+    """`q` without the words that describe every listing ("đặc sản Tây Bắc" asks for what Tây
+    Bắc makes: no title says "đặc sản"), unless nothing else is left."""
+    words, folded = q.split(), fold_query(q).split()
+    if len(words) != len(folded):
+        return q
+    keep, i = [], 0
+    while i < len(words):
+        for phrase in GENERIC_PHRASES:
+            n = len(phrase.split())
+            if " ".join(folded[i : i + n]) == phrase:
+                i += n
+                break
+        else:
+            keep.append(words[i])
+            i += 1
+    return " ".join(keep) if keep else q
+
+
+def _recall(text: str, need: dict, boost: float = 1.0) -> Query:
+    """The words of `text` in `all`; a place it names as a phrase ("tay bac", not a "bac" from
+    Bạc Liêu and a "tay" from Miền Tây), the other words as `need` says."""
+    what, places = _find_places(text)
+    if not places:
+        return Q("match", all={"query": text, **need, "boost": boost})
+    words = [Q("match", all={"query": what, **need, "boost": boost})] if what else []
+    return Q("bool", must=[*words, *(Q("match_phrase", all={"query": name, "boost": boost}) for name in places)])
 
 
 def text_query(q: str, *, broad: bool = False, partial: bool = False, alternatives=()) -> Query:
     """Recall on `all` (+ readings; + fuzziness and description phrases when `broad`; all words
     but one when `partial`), ranking on the title."""
+    code, q = q.strip(), drop_generic(q)
+    alternatives = list(dict.fromkeys(drop_generic(alt) for alt in alternatives if drop_generic(alt) != q))
     need = {"minimum_should_match": PARTIAL_MATCH} if partial else {"operator": "and"}
-    recall = [Q("match", all={"query": q, **need}), Q("term", codes={"value": q.strip(), "boost": 20})]
-    recall += [Q("match", all={"query": alt, **need, "boost": 0.9}) for alt in alternatives]
+    recall = [_recall(q, need), Q("term", codes={"value": code, "boost": 20})]
+    recall += [_recall(alt, need, 0.9) for alt in alternatives]
     if broad:
         # prefix_length 1: the first letter of a Vietnamese syllable is rarely the typo, and it
         # cuts the terms the fuzzy automaton visits; max_expansions bounds the rest.

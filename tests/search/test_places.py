@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalog.search.queries import split_place
+from catalog.search.queries import drop_generic, split_place
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +33,16 @@ def test_former_provinces_and_regions_are_places_too():
 )
 def test_queries_without_a_product_and_a_place_stay_whole(query):
     assert split_place(query) == (query, [])
+
+
+@pytest.mark.parametrize(
+    ("query", "left"),
+    [
+        ("đặc sản Tây Bắc", "Tây Bắc"),
+        ("san pham OCOP mat ong", "mat ong"),
+        ("dac san", "dac san"),  # nothing else: kept
+        ("mat ong dac biet", "mat ong dac biet"),  # "đặc biệt" is not "đặc sản"
+    ],
+)
+def test_words_every_listing_could_carry_are_dropped(query, left):
+    assert drop_generic(query) == left

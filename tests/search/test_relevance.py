@@ -6,6 +6,8 @@ Each case: (query, filters, must be in the top 3, must be in the top 10).
 
 import pytest
 
+from marketplace.regions.services import commune_place_names
+
 from .helpers import search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
@@ -165,6 +167,19 @@ def test_a_region_takes_its_former_provinces_not_whole_new_ones(shared_catalogue
 
     assert {"cafe_bmt", "cafe_robusta", "cafe_cau_dat"} <= coffee and "cafe_hoa_tan" not in coffee
     assert "mat_ong_hoa_ban" in honey and not honey & {"mat_ong_bac_ha", "mat_ong_revoked"}, honey
+
+
+def test_specialities_of_a_region_are_its_products(shared_catalogue, ids):
+    results = search(q="đặc sản tây bắc", per_page=50)
+    got = {ids[i] for i in results.product_ids}
+    tay_bac = {
+        key
+        for key, product in shared_catalogue.items()
+        if "Tây Bắc" in commune_place_names()[product.origin_commune_id]
+    }
+
+    assert results.matched == "all"  # no title says "đặc sản": the words are dropped, not fuzzed
+    assert {"gao_tam_dien_bien", "mat_ong_hoa_ban", "thit_chua"} <= got <= tay_bac, got - tay_bac
 
 
 def test_the_suite_is_big_enough():
