@@ -48,7 +48,7 @@ MAX_ALTERNATIVES = 8  # readings of one query sent to the engine (split words, s
 # never relaxed (one word of two is too little to go on: "bo kho" would list all "kho").
 PARTIAL_MATCH = "2<-1 5<75%"
 # Words every listing could carry: dropped from a query that has others (drop_generic).
-GENERIC_PHRASES = ("dac san", "san pham", "ocop")
+GENERIC_PHRASES = frozenset({"dac san", "san pham", "ocop"})
 # A place named in the query ranks its products up this much (a title phrase scores 3).
 PLACE_BOOST = 2.0
 CARD_FIELDS = ["title", "price", "stars", "star_until", "producer", "place", "card"]
@@ -136,22 +136,28 @@ def split_place(q: str) -> tuple[str, list[str]]:
 
 def _find_places(q: str) -> tuple[str, list[str]]:
     """(the words of `q` that are not a place name, [the place names, folded])."""
+    keep, places = _take_phrases(q, _place_names())
+    return " ".join(keep), places
+
+
+def _take_phrases(q: str, phrases) -> tuple[list[str], list[str]]:
+    """(the words of `q` outside any of the folded `phrases`, [the phrases found]); the longest
+    phrase wins ("ba ria vung tau" before a shorter name inside it)."""
     words = q.split()
-    names = _place_names()
-    longest = max((len(name.split()) for name in names), default=0)
     folded = [fold_query(word) for word in words]
-    keep, places, i = [], [], 0
+    longest = max((len(phrase.split()) for phrase in phrases), default=0)
+    keep, found, i = [], [], 0
     while i < len(words):
-        for n in range(min(longest, len(words) - i), 1, -1):  # longest first: "ba ria vung tau"
-            name = " ".join(folded[i : i + n])
-            if name in names:
-                places.append(name)
+        for n in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(folded[i : i + n])
+            if phrase in phrases:
+                found.append(phrase)
                 i += n
                 break
         else:
             keep.append(words[i])
             i += 1
-    return " ".join(keep), places
+    return keep, found
 
 
 def _place_ranking(places) -> list[Query]:
@@ -170,19 +176,7 @@ def _place_ranking(places) -> list[Query]:
 def drop_generic(q: str) -> str:
     """`q` without the words that describe every listing ("đặc sản Tây Bắc" asks for what Tây
     Bắc makes: no title says "đặc sản"), unless nothing else is left."""
-    words, folded = q.split(), fold_query(q).split()
-    if len(words) != len(folded):
-        return q
-    keep, i = [], 0
-    while i < len(words):
-        for phrase in GENERIC_PHRASES:
-            n = len(phrase.split())
-            if " ".join(folded[i : i + n]) == phrase:
-                i += n
-                break
-        else:
-            keep.append(words[i])
-            i += 1
+    keep, _found = _take_phrases(q, GENERIC_PHRASES)
     return " ".join(keep) if keep else q
 
 
@@ -200,7 +194,7 @@ def text_query(q: str, *, broad: bool = False, partial: bool = False, alternativ
     """Recall on `all` (+ readings; + fuzziness and description phrases when `broad`; all words
     but one when `partial`), ranking on the title."""
     code, q = q.strip(), drop_generic(q)
-    alternatives = list(dict.fromkeys(drop_generic(alt) for alt in alternatives if drop_generic(alt) != q))
+    alternatives = [alt for alt in dict.fromkeys(map(drop_generic, alternatives)) if alt != q]
     need = {"minimum_should_match": PARTIAL_MATCH} if partial else {"operator": "and"}
     recall = [_recall(q, need), Q("term", codes={"value": code, "boost": 20})]
     recall += [_recall(alt, need, 0.9) for alt in alternatives]
