@@ -15,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services
+from . import intent, services
 from .documents import documents_for
 from .forms import params_from_query
 from .types import MATCHED, PRICE_RANGES, SORTS
@@ -75,6 +75,11 @@ class FacetValueSerializer(serializers.Serializer):
     selected = serializers.BooleanField()
 
 
+class QuerySerializer(serializers.Serializer):
+    q = serializers.CharField(help_text="The words searched")
+    stars = serializers.ListField(child=serializers.IntegerField(), help_text="The star filter applied")
+
+
 class SearchResponseSerializer(serializers.Serializer):
     engine = serializers.ChoiceField(
         ["elasticsearch", "database"], help_text="database: the engine was down, no facets"
@@ -84,6 +89,9 @@ class SearchResponseSerializer(serializers.Serializer):
         list(MATCHED),
         help_text="all: every word found; fuzzy: nothing had every word, so typos were allowed and "
         "descriptions read; partial: not even then, so these have all words but one (3 words or more)",
+    )
+    query = QuerySerializer(
+        help_text='What was searched: star words in `q` ("5 sao", "từ 4 sao") become the star filter'
     )
     total = serializers.IntegerField()
     page = serializers.IntegerField()
@@ -154,6 +162,8 @@ class SearchView(APIView):
         params = params_from_query(
             request.GET, category_ids=_category_ids(request.GET), per_page=_per_page(request.GET)
         )
+        # "ca phe 5 sao": the star words filter instead of being searched; `query` says so.
+        params = intent.read_filters(params)
         results = services.search_products(params)
         # The engine returns the documents; when the database answered, build the same ones.
         documents = results.documents or documents_for(results.product_ids)[0]
@@ -168,6 +178,7 @@ class SearchView(APIView):
                 "engine": results.engine,
                 "took_ms": results.took_ms,
                 "matched": results.matched,
+                "query": {"q": params.q, "stars": list(params.stars)},
                 "total": results.total,
                 "page": results.page,
                 "per_page": results.per_page,

@@ -5,12 +5,13 @@ engine answers when it is up; the database answers, without facets, when it is n
 """
 
 from django.core.paginator import Paginator
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
+from catalog.search import intent
 from catalog.search.forms import params_from_query
 from catalog.search.types import SORTS
 from catalog.selectors import products_by_ids
@@ -63,6 +64,13 @@ def _toggle_url(request, name, value):
 class ProductListView(TemplateView):
     template_name = "oscar/catalogue/browse.html"
     summary = _("All products")
+
+    def get(self, request, *args, **kwargs):
+        # "cà phê 5 sao": the star words become the star filter, shown as a selected facet.
+        rewritten = intent.rewrite_query(request.GET)
+        if rewritten is not None:
+            return HttpResponseRedirect(f"{request.path}?{rewritten.urlencode()}")
+        return super().get(request, *args, **kwargs)
 
     def get_category_ids(self):
         return ()
