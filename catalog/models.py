@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct, AbstractProductImage
 
 from catalog import certificates
-from marketplace.core.text import fold_vietnamese
+from catalog.search.search_text import search_text
 
 
 class OcopScheme(models.TextChoices):
@@ -60,13 +60,13 @@ class Product(AbstractProduct):
     )
     unit = models.CharField(_("selling unit"), max_length=8, choices=SellingUnit.choices, default=SellingUnit.KG)
     shipping_weight_grams = models.PositiveIntegerField(_("shipping weight (g)"), default=1000)
-    # Folded (no diacritics, lower case) title, producer and origin: what the database
-    # search falls back to when the search engine is down.
+    # Folded (no diacritics, lower case) title, its kinds, UPC and description: what the
+    # database search falls back to when the search engine is down (catalog/search/search_text.py).
     search_text = models.TextField(editable=False, blank=True, default="")
 
     def save(self, *args, **kwargs):
         # Derived data kept next to its source so every writer (dashboard, API, loader) keeps it.
-        self.search_text = fold_vietnamese(" ".join(filter(None, [self.title, self.upc or "", self.description[:500]])))
+        self.search_text = search_text(self.title, self.upc, self.description)
         super().save(*args, **kwargs)
 
     def current_certificate(self, today: datetime.date | None = None):

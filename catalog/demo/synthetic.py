@@ -28,6 +28,7 @@ from catalog.demo.services import (
     certificate_fields,
     commune_ids,
 )
+from catalog.search.search_text import search_text
 from marketplace.core.text import fold_vietnamese
 
 
@@ -91,8 +92,7 @@ def _insert_synthetic(specs, ctx, today):
             unit=s.unit,
             shipping_weight_grams=s.grams,
             is_public=True,
-            # Same value Product.save() stores: folded "title upc description[:500]".
-            search_text=" ".join(filter(None, [ctx.fold(s.title), s.upc.lower(), ctx.fold(s.description[:500])])),
+            search_text=search_text(s.title, s.upc, s.description, fold=ctx.fold),  # as Product.save() stores it
         )
         for s in specs
     ]

@@ -20,6 +20,7 @@ from catalog import certificates
 from catalog.photos.renditions import rendition_url
 from marketplace.regions.services import commune_place_names
 
+from .kinds import kinds_of
 from .types import PRICE_RANGES
 
 Product = get_model("catalogue", "Product")
@@ -67,6 +68,8 @@ class ProductDocument(Document):
     # The first words say what the product is ("Mật ong ..." vs "Trà gừng mật ong").
     title_head = _folded(similarity="boolean")
     categories = _folded(similarity="boolean", copy_to="all")  # group and sub-group names
+    # The general words for what it is ("trái cây, hoa quả" for "Bưởi Năm Roi"): kinds.py.
+    kinds = _folded(similarity="boolean", copy_to="all")
     description = _folded()  # only the broad (second) pass reads it
     producer = Text(index=False, copy_to="all")  # found through `all` only
     place = Text(index=False, copy_to="all")  # commune and province names
@@ -284,6 +287,7 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
         "title": product.title,
         "title_head": " ".join(product.title.split()[:TITLE_HEAD_WORDS]),
         "categories": " · ".join(named.values()),
+        "kinds": " · ".join(kinds_of(product.title)),
         "description": (product.description or "")[:DESCRIPTION_CHARS],
         "producer": producer.name if producer else "",
         "place": f"{origin.name}, {origin.province.name}" if origin else "",

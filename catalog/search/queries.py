@@ -9,7 +9,8 @@ Shape of a text search (the costly clauses are kept where they pay; bench/search
   SearchResults.matched says which pass answered;
 - ranking: exact-diacritic title matches > folded title matches > phrase and head bonuses;
   equal scores (common: boolean similarity) are ordered by sales, then OCOP stars; a
-  province or region named in the query ranks on its own, apart from the title words;
+  province or region named in the query ranks on its own, apart from the title words; a
+  kind it names ("trái cây", kinds.py) puts the products of that kind first;
 - facets: multi-select. All filters go in the query; one terms aggregation over the `facets`
   keyword counts every facet nobody selected, and each selected facet gets a size-0 request
   (same msearch round trip) without its own filter. Filter aggregations would do the same in
@@ -35,6 +36,7 @@ from marketplace.core.text import fold_vietnamese, split_syllables
 from marketplace.partner.models import ProducerType
 from marketplace.regions.services import place_names
 
+from .kinds import kind_names
 from .types import MATCHED, PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion, SuggestResults
 
 Category = get_model("catalogue", "Category")
@@ -51,6 +53,9 @@ PARTIAL_MATCH = "2<-1 5<75%"
 GENERIC_PHRASES = frozenset({"dac san", "san pham", "ocop"})
 # A place named in the query ranks its products up this much (a title phrase scores 3).
 PLACE_BOOST = 2.0
+# A kind named in the query ("trái cây") lists the products of that kind first: above a title
+# that only says the words ("Rượu trái cây" scores about 18 on the title clauses).
+KIND_BOOST = 20.0
 CARD_FIELDS = ["title", "price", "stars", "star_until", "producer", "place", "card"]
 _WORDS = re.compile(r"(\w+)")
 
@@ -173,6 +178,11 @@ def _place_ranking(places) -> list[Query]:
     ]
 
 
+def _kind_ranking(what: str) -> list[Query]:
+    _rest, kinds = _take_phrases(what, kind_names())
+    return [Q("match_phrase", kinds={"query": kind, "boost": KIND_BOOST}) for kind in kinds]
+
+
 def drop_generic(q: str) -> str:
     """`q` without the words that describe every listing ("đặc sản Tây Bắc" asks for what Tây
     Bắc makes: no title says "đặc sản"), unless nothing else is left."""
@@ -215,6 +225,7 @@ def text_query(q: str, *, broad: bool = False, partial: bool = False, alternativ
         Q("match_phrase", title={"query": what, "boost": 2}),
         *_folded_ranking(what),
         *_place_ranking(places),
+        *_kind_ranking(what),
     ]
     # Another reading ranks like the words it stands for, a little lower ("coffee" -> "cà phê"),
     # where the title has all of it: "matong" read "ma tong" must not lift every "Buôn Ma Thuột".

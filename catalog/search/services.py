@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from elasticsearch import ApiError, TransportError
 
-from . import engine, facet_cache, fallback, index, queries
+from . import engine, facet_cache, fallback, index, queries, search_text
 from .types import SearchParams, SearchResults, SuggestResults
 
 logger = logging.getLogger("catalog.search")
@@ -71,9 +71,14 @@ def suggest(prefix: str, limit: int = 8) -> SuggestResults:
     return SuggestResults(fallback.suggest(prefix, limit), engine="database")
 
 
-def reindex_all() -> dict:
-    """Full rebuild behind the alias (search keeps answering from the old index meanwhile)."""
-    return index.rebuild_index()
+def reindex_all(batch_size: int = index.BATCH_SIZE) -> dict:
+    """Full rebuild behind the alias (search keeps answering from the old index meanwhile).
+
+    First the database fallback's search_text is brought in line (an edited kinds file reaches
+    it here, as it reaches the documents), so both paths know the same kinds.
+    """
+    refreshed = search_text.refresh()
+    return {**index.rebuild_index(batch_size=batch_size), "search_text_refreshed": refreshed}
 
 
 def index_products(ids) -> dict:

@@ -54,4 +54,6 @@ def rebuild_index_task() -> dict:
     """Nightly full rebuild: popularity windows move and certificates expire without a save."""
     if not engine.is_configured():
         return {"skipped": "no search engine configured"}
-    return index.rebuild_index()
+    from . import services
+
+    return services.reindex_all()

@@ -111,6 +111,7 @@ PRODUCTS = {
     "ruou_sim": ("Rượu sim Phú Quốc", "liquor", "91", "enterprise", 280_000, 4),
     "ruou_ngo_bac_ha": ("Rượu ngô Bắc Hà", "liquor", "15", "cooperative", 150_000, 4),
     "ruou_lang_van": ("Rượu làng Vân", "liquor", "24", "household", 200_000, 3),
+    "ruou_trai_cay": ("Rượu trái cây Mộc Châu", "liquor", "14", "cooperative", 150_000, None),
     "vang_nho": ("Rượu vang nho Ninh Thuận", "liquor", "56", "enterprise", 240_000, 4),
     # handicraft
     "tho_cam_mai_chau": ("Thổ cẩm Mai Châu", "craft", "25", "coop_group", 350_000, 4),

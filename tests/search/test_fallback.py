@@ -66,3 +66,11 @@ def test_other_readings_of_the_query_match_too(shared_catalogue, ids):
 
 def _keys_of(results, ids):
     return [ids[i] for i in results.product_ids]
+
+
+def test_the_database_knows_kinds_too(shared_catalogue, ids):
+    # "trái cây" is in no fruit's title: search_text carries the title's kinds (kinds_vi.txt).
+    fruit = set(_keys(SearchParams(q="trai cay", per_page=50), ids))
+    assert {"buoi_da_xanh", "vai_thieu", "xoai_cat_hoa_loc", "xoai_say_deo"} <= fruit
+    assert not fruit & {"keo_dua", "cafe_bmt"}
+    assert {"tom_kho_ca_mau", "kho_ca_loc"} <= set(_keys(SearchParams(q="hai san ca mau", per_page=50), ids))

@@ -108,6 +108,15 @@ CASES = [
     ("vai thieu", {}, ["vai_thieu"], []),
     ("sau rieng", {}, ["sau_rieng_ri6"], []),
     ("xoai cat hoa loc", {}, ["xoai_cat_hoa_loc"], []),
+    # kinds no title names (catalog/search/kinds_vi.txt)
+    ("trái cây sấy", {}, ["xoai_say_deo", "chuoi_say", "mit_say"], []),
+    ("trai cay mien tay", {}, [], ["buoi_da_xanh", "xoai_cat_hoa_loc", "xoai_say_deo"]),
+    ("hoa qua", {}, [], ["buoi_da_xanh", "vai_thieu", "cam_cao_phong"]),
+    ("hải sản cà mau", {}, ["tom_kho_ca_mau", "kho_ca_loc"], []),
+    ("hai san", {}, [], ["tom_kho_ca_mau", "muc_kho", "cha_muc"]),
+    ("hat dinh duong", {}, ["hat_dieu", "hat_mac_ca"], []),
+    ("thịt", {}, [], ["trau_gac_bep", "lap_xuong", "gio_lua", "nem_chua"]),
+    ("rau cu", {}, [], ["toi_ly_son", "nam_huong"]),
     # places, tourism, processed food
     ("dak lak", {}, [], ["cafe_bmt", "mat_ong_hoa_ca_phe", "sau_rieng_ri6"]),
     ("du lich cong dong", {}, ["ban_ang", "cat_cat"], []),
@@ -180,6 +189,29 @@ def test_specialities_of_a_region_are_its_products(shared_catalogue, ids):
 
     assert results.matched == "all"  # no title says "đặc sản": the words are dropped, not fuzzed
     assert {"gao_tam_dien_bien", "mat_ong_hoa_ban", "thit_chua"} <= got <= tay_bac, got - tay_bac
+
+
+FRUIT = {
+    "buoi_da_xanh", "vai_thieu", "nhan_long", "cam_cao_phong", "xoai_cat_hoa_loc", "sau_rieng_ri6",
+    "thanh_long", "chuoi_ngu", "xoai_say_deo", "chuoi_say", "mit_say",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("query", ["trai cay", "trái cây", "hoa quả"])
+def test_a_kind_lists_its_products_before_titles_that_only_say_the_words(shared_catalogue, ids, query):
+    results = search(q=query, per_page=20)
+    got = [ids[i] for i in results.product_ids]
+
+    assert results.matched == "all"
+    assert set(got[: len(FRUIT)]) == FRUIT, got  # every fruit first, fresh or dried
+    if "ruou_trai_cay" in got:  # "trai cay" is in its title, "hoa qua" is not
+        assert got.index("ruou_trai_cay") == len(FRUIT), got
+    assert not {"keo_dua", "dua_kieu", "tinh_dau_sa"} & set(got)  # coconut candy is not fruit
+
+
+def test_the_fruit_wine_is_found_by_its_own_words(shared_catalogue, ids):
+    got = [ids[i] for i in search(q="ruou trai cay", per_page=5).product_ids]
+    assert got[0] == "ruou_trai_cay", got
 
 
 def test_the_suite_is_big_enough():

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=1000, help="products per bulk request (rebuild)")
 
     def handle(self, *args, **options):
-        from catalog.search import engine, index
+        from catalog.search import engine, index, services
 
         if not engine.is_configured():
             # Without ELASTICSEARCH_URL the engine lives inside the serving process (manage.py serve).
@@ -29,9 +29,10 @@ class Command(BaseCommand):
             return
         if not engine.is_available():
             raise CommandError(f"Search engine at {engine.engine_url()} is not answering.")
-        stats = index.rebuild_index(batch_size=options["batch_size"])
+        stats = services.reindex_all(batch_size=options["batch_size"])
         self.stdout.write(
             self.style.SUCCESS(
-                f"Indexed {stats['products']} products into {stats['index']} in {stats['seconds']} s; alias {index.alias_name()} swapped."
+                f"Indexed {stats['products']} products into {stats['index']} in {stats['seconds']} s; alias {index.alias_name()} swapped; "
+                f"search text of {stats['search_text_refreshed']} products refreshed for the database fallback."
             )
         )

@@ -1,0 +1,77 @@
+"""Kinds of product a buyer names by a general word: "trái cây", "hải sản", "rau củ".
+
+No title says "trái cây" ("Bưởi Năm Roi", "Xoài cát Hòa Lộc"), and the OCOP groups say
+"Rau, củ, quả, hạt tươi", so "trái cây miền Tây" used to end in fuzzy guesses. The staff-edited
+`kinds_vi.txt` lists, per kind, what a title of that kind starts with; the index document of a
+matching product carries the kind's names (documents.ProductDocument.kinds), so the engine finds
+and ranks them like any other field, with no query-time expansion.
+"""
+
+import re
+import unicodedata
+from pathlib import Path
+
+from marketplace.core.text import fold_vietnamese
+
+KINDS_FILE = Path(__file__).with_name("kinds_vi.txt")
+_WORDS = re.compile(r"\w+")
+_SKIPPED_FIRST = {"quả", "trái"}  # "Quả bơ sáp", "Trái dừa xiêm"
+_cache: dict = {}
+_names_cache: dict = {}
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORDS.findall(unicodedata.normalize("NFC", text).lower()))
+
+
+def load_kinds(path: Path = KINDS_FILE) -> list[tuple[tuple[str, ...], list[tuple[str, ...]], list[tuple[str, ...]]]]:
+    """[(names, starts, exceptions)], words lower-cased with their diacritics; re-read when the file changes."""
+    mtime = path.stat().st_mtime
+    cached = _cache.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    kinds = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0]
+        if ":" not in line:
+            continue
+        names, _colon, members = line.partition(":")
+        names = tuple(" ".join(_words(n)) for n in names.split(",") if _words(n))
+        items = [m.strip() for m in members.split(",") if _words(m)]
+        starts = [_words(m) for m in items if not m.startswith("!")]
+        exceptions = [_words(m) for m in items if m.startswith("!")]
+        if names and starts:
+            kinds.append((names, starts, exceptions))
+    _cache[path] = (mtime, kinds)
+    return kinds
+
+
+def kinds_of(title: str, path: Path = KINDS_FILE) -> list[str]:
+    """The names of every kind `title` is of: "Bưởi Năm Roi" -> ["trái cây", "hoa quả"].
+
+    A title is of a kind when it starts with one of the kind's starts or names ("Trái cây sấy
+    thập cẩm"), with or without a "Quả"/"Trái" before it, and with none of its exceptions.
+    """
+    words = _words(title)
+    readings = [words, words[1:]] if words[:1] and words[0] in _SKIPPED_FIRST else [words]
+
+    def starts_with(phrase):
+        return any(reading[: len(phrase)] == phrase for reading in readings)
+
+    found = []
+    for names, starts, exceptions in load_kinds(path):
+        named = (tuple(name.split()) for name in names)
+        if any(map(starts_with, [*starts, *named])) and not any(map(starts_with, exceptions)):
+            found += names
+    return found
+
+
+def kind_names(path: Path = KINDS_FILE) -> frozenset[str]:
+    """Every kind name, folded as queries are ("trai cay", "hai san")."""
+    kinds = load_kinds(path)
+    cached = _names_cache.get(path)
+    if cached and cached[0] is kinds:
+        return cached[1]
+    names = frozenset(" ".join(fold_vietnamese(name).split()) for names, _s, _e in kinds for name in names)
+    _names_cache[path] = (kinds, names)
+    return names
