@@ -71,7 +71,7 @@ def star_words(q: str) -> tuple[str, tuple[int, ...]]:
             start -= 1  # "4 sao hoặc 5 sao": the "hoặc" goes with them
         if tuple(folded[end : end + len(_AND_UP)]) == _AND_UP:
             end, and_up = end + len(_AND_UP), True
-        ranks.update(r for r in STAR_RANKS if r >= rank) if and_up else ranks.add(rank)
+        ranks.update(r for r in STAR_RANKS if r >= rank and (and_up or r == rank))
         del words[start:end], folded[start:end]
         i = last_end = start
     if not ranks:
