@@ -24,6 +24,7 @@ from marketplace.core.text import fold_vietnamese
 
 from . import engine, facet_cache
 from .documents import IndexContext, ProductDocument, documents_for
+from .staff_files import read_staff_file
 
 logger = logging.getLogger("catalog.search")
 Product = get_model("catalogue", "Product")
@@ -53,27 +54,22 @@ def _new_index_name() -> str:
 
 
 # --- synonyms -------------------------------------------------------------------------------
-_synonyms_cache: dict = {}
-
-
 def load_synonyms(path: Path = SYNONYMS_FILE) -> list[tuple[str, ...]]:
     """Synonym groups from the staff-editable file, folded like the index folds text.
 
     Re-read whenever the file changes, so an edit reaches the app's own query expansion
     (embedded engine) at once; the production engine picks it up at the next rebuild.
     """
-    mtime = path.stat().st_mtime
-    cached = _synonyms_cache.get(path)
-    if cached and cached[0] == mtime:
-        return cached[1]
+    return read_staff_file(path, _synonym_groups)
+
+
+def _synonym_groups(lines) -> list[tuple[str, ...]]:
     groups = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0]
+    for line in lines:
         words = [" ".join(fold_vietnamese(w).split()) for w in line.split(",")]
         words = tuple(dict.fromkeys(w for w in words if w))
         if len(words) > 1:
             groups.append(words)
-    _synonyms_cache[path] = (mtime, groups)
     return groups
 
 

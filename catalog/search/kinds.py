@@ -13,11 +13,11 @@ from pathlib import Path
 
 from marketplace.core.text import fold_vietnamese
 
+from .staff_files import read_staff_file
+
 KINDS_FILE = Path(__file__).with_name("kinds_vi.txt")
 _WORDS = re.compile(r"\w+")
 _SKIPPED_FIRST = {"quả", "trái"}  # "Quả bơ sáp", "Trái dừa xiêm"
-_cache: dict = {}
-_names_cache: dict = {}
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -26,13 +26,12 @@ def _words(text: str) -> tuple[str, ...]:
 
 def load_kinds(path: Path = KINDS_FILE) -> list[tuple[tuple[str, ...], list[tuple[str, ...]], list[tuple[str, ...]]]]:
     """[(names, starts, exceptions)], words lower-cased with their diacritics; re-read when the file changes."""
-    mtime = path.stat().st_mtime
-    cached = _cache.get(path)
-    if cached and cached[0] == mtime:
-        return cached[1]
+    return read_staff_file(path, _parse)
+
+
+def _parse(lines):
     kinds = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0]
+    for line in lines:
         if ":" not in line:
             continue
         names, _colon, members = line.partition(":")
@@ -42,7 +41,6 @@ def load_kinds(path: Path = KINDS_FILE) -> list[tuple[tuple[str, ...], list[tupl
         exceptions = [_words(m) for m in items if m.startswith("!")]
         if names and starts:
             kinds.append((names, starts, exceptions))
-    _cache[path] = (mtime, kinds)
     return kinds
 
 
@@ -68,10 +66,8 @@ def kinds_of(title: str, path: Path = KINDS_FILE) -> list[str]:
 
 def kind_names(path: Path = KINDS_FILE) -> frozenset[str]:
     """Every kind name, folded as queries are ("trai cay", "hai san")."""
-    kinds = load_kinds(path)
-    cached = _names_cache.get(path)
-    if cached and cached[0] is kinds:
-        return cached[1]
-    names = frozenset(" ".join(fold_vietnamese(name).split()) for names, _s, _e in kinds for name in names)
-    _names_cache[path] = (kinds, names)
-    return names
+    return read_staff_file(path, _folded_names)
+
+
+def _folded_names(lines) -> frozenset[str]:
+    return frozenset(" ".join(fold_vietnamese(name).split()) for names, _s, _e in _parse(lines) for name in names)
