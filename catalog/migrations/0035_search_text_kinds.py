@@ -4,17 +4,9 @@ from django.db import migrations
 
 
 def rewrite(apps, schema_editor):
-    from catalog.search.search_text import search_text
+    from catalog.search.search_text import refresh
 
-    Product = apps.get_model("catalogue", "Product")
-    batch = []
-    for product in Product.objects.only("id", "title", "upc", "description").order_by("id").iterator(chunk_size=1000):
-        product.search_text = search_text(product.title, product.upc, product.description)
-        batch.append(product)
-        if len(batch) == 1000:
-            Product.objects.bulk_update(batch, ["search_text"])
-            batch = []
-    Product.objects.bulk_update(batch, ["search_text"])
+    refresh(Product=apps.get_model("catalogue", "Product"))
 
 
 class Migration(migrations.Migration):

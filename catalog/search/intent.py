@@ -5,7 +5,7 @@ words are taken off the query and become the star filter, so the page shows them
 facet the buyer can take off again:
 - "5 sao", "5sao", "5*", "5★" -> stars 5;
 - "từ 4 sao", "4 sao trở lên" -> stars 4 and 5;
-- "OCOP" and "sản phẩm" beside them say nothing more and go too: "sản phẩm OCOP 4 sao" lists
+- "OCOP", "sản phẩm" and "đặc sản" (queries.GENERIC_PHRASES) say nothing more and go too: "sản phẩm OCOP 4 sao" lists
   every product with a valid 4★ certificate.
 Only the OCOP ranks 3 to 5 are read; "2 sao" stays words. With or without diacritics.
 """
@@ -17,6 +17,7 @@ from django.http import QueryDict
 
 from marketplace.core.text import fold_vietnamese
 
+from .queries import GENERIC_PHRASES, _take_phrases
 from .types import SearchParams
 
 STAR_RANKS = (3, 4, 5)
@@ -24,7 +25,6 @@ _STAR_TOKEN = re.compile(r"^([345])(?:sao|\*|★)?$")
 _STAR_WORD = {"sao", "*", "★"}
 _FROM = ("tu",)  # "từ 4 sao"
 _AND_UP = ("tro", "len")  # "4 sao trở lên"
-_SAYS_NOTHING = ("ocop", "san pham")  # beside a star rank
 _SEPARATOR = re.compile(r"([,;/])")
 _OR = {"hoac", "hay", "va", ",", "/"}  # "4 sao hoặc 5 sao"
 
@@ -39,16 +39,6 @@ def _star_at(folded: list[str], i: int) -> tuple[int, int] | None:
     if i + 1 < len(folded) and folded[i + 1] in _STAR_WORD:
         return int(m.group(1)), 2
     return None
-
-
-def _drop(words: list[str], folded: list[str], phrase: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    n, i = len(phrase), 0
-    while i <= len(folded) - n:
-        if tuple(folded[i : i + n]) == phrase:
-            del words[i : i + n], folded[i : i + n]
-        else:
-            i += 1
-    return words, folded
 
 
 def star_words(q: str) -> tuple[str, tuple[int, ...]]:
@@ -76,9 +66,9 @@ def star_words(q: str) -> tuple[str, tuple[int, ...]]:
         i = last_end = start
     if not ranks:
         return q, ()
-    for phrase in _SAYS_NOTHING:
-        words, folded = _drop(words, folded, tuple(phrase.split()))
-    return " ".join(words).strip(" ,;/"), tuple(sorted(ranks))
+    # Beside a rank, "OCOP", "sản phẩm", "đặc sản" say nothing more, even left alone.
+    rest, _generic = _take_phrases(" ".join(words), GENERIC_PHRASES)
+    return " ".join(rest).strip(" ,;/"), tuple(sorted(ranks))
 
 
 def read_filters(params: SearchParams) -> SearchParams:

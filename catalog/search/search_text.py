@@ -18,11 +18,15 @@ def search_text(title: str, upc: str | None, description: str | None, fold=fold_
     return " ".join(fold(part) for part in parts if part)
 
 
-def refresh(batch_size: int = 1000) -> int:
-    """Rewrite the search_text that differs from what it should be; returns how many rows changed."""
-    from oscar.core.loading import get_model
+def refresh(batch_size: int = 1000, Product=None) -> int:  # noqa: N803 - a model class
+    """Rewrite the search_text that differs from what it should be; returns how many rows changed.
 
-    Product = get_model("catalogue", "Product")
+    `Product`: the model to use, for a migration's historical one; the current one by default.
+    """
+    if Product is None:
+        from oscar.core.loading import get_model
+
+        Product = get_model("catalogue", "Product")
     changed, batch = 0, []
     rows = Product.objects.only("id", "title", "upc", "description", "search_text").order_by("id")
     for product in rows.iterator(chunk_size=batch_size):

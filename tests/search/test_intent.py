@@ -21,6 +21,7 @@ from catalog.search.types import SearchParams
         ("cà phê OCOP 5 sao", "cà phê", (5,)),
         ("sản phẩm OCOP 4 sao", "", (4,)),
         ("5 sao", "", (5,)),
+        ("đặc sản 5 sao", "", (5,)),
         ("cà phê, 5 sao", "cà phê", (5,)),
         ("chè 4 sao hoặc 5 sao", "chè", (4, 5)),
         ("chè 4 sao, 5 sao", "chè", (4, 5)),
