@@ -253,8 +253,8 @@ def clause_costs(rounds):
         "engine highlighter on the title": lambda s: searches(*s, engine_highlight=True),
         "exact total (track_total_hits)": lambda s: searches(*s, exact_total=True),
         "without synonym expansion": lambda s: searches(*s, syn=False),
-        "fuzziness on every query": lambda s: searches(*s, broad=True),
-        "fuzziness, without facets": lambda s: searches(*s, broad=True, facets=False),
+        "the typo pass on every query": lambda s: searches(*s, broad=True),
+        "the typo pass, without facets": lambda s: searches(*s, broad=True, facets=False),
     }
     out = {name: _engine_took(build, text_searches, rounds) for name, build in variants.items()}
     browse = [("", {}), ("", {"province": "66"})]

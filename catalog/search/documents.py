@@ -87,7 +87,29 @@ class ProductDocument(Document):
     priority = Integer()  # Oscar's staff-set "highest priority products are shown first"
     popularity = Integer()
     date_created = Date()
+    listing_rank = Long()  # priority, sales, stars, age in one number: see listing_rank()
     card = Object(enabled=False)  # what a result card shows; stored, never indexed
+
+
+# listing_rank(): (bits, lowest value) of each part, most significant first. 53 bits in all, so
+# the number stays exact where a JSON reader or an engine holds it as a double.
+RANK_PARTS = {"priority": (10, -512), "popularity": (20, 0), "stars": (3, 0), "hours": (20, 0)}
+RANK_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def listing_rank(priority: int, popularity: int, stars: int | None, created: datetime.datetime) -> int:
+    """The browse order (priority, then sales, then stars, then the newest) as one number.
+
+    Sorting on one field instead of four makes the catalogue page about twice as fast on osmem
+    (bench/search.py, "browse order"). Each part is clamped to its bits: a priority beyond
+    ±512 or more than a million sales in POPULARITY_DAYS sorts with the largest that fits.
+    """
+    hours = int((created - RANK_EPOCH).total_seconds() // 3600)
+    rank = 0
+    for name, value in (("priority", priority), ("popularity", popularity), ("stars", stars or 0), ("hours", hours)):
+        bits, low = RANK_PARTS[name]
+        rank = (rank << bits) | (min(max(value, low), low + (1 << bits) - 1) - low)
+    return rank
 
 
 def price_range_key(price) -> str | None:
@@ -300,6 +322,7 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
         "priority": product.priority,
         "popularity": popularity,
         "date_created": product.date_created.isoformat(),
+        "listing_rank": listing_rank(product.priority, popularity, certificate["stars"], product.date_created),
         "card": {
             "url": product.get_absolute_url(),
             "image": rendition_url(images[0], "card") if images and images[0].original else None,

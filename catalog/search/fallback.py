@@ -150,8 +150,13 @@ def _ordering(params: SearchParams, qs):
             default=Value(1),
             output_field=IntegerField(),
         )
-        return qs.annotate(rank=rank).order_by("-rank", "-priority", "-popularity", "-id")
-    return qs.order_by("-priority", "-popularity", Coalesce("shown_stars", Value(0)).desc(), "-date_created", "-id")
+        return qs.annotate(rank=rank).order_by("-rank", *_listing_order())
+    return qs.order_by(*_listing_order())
+
+
+def _listing_order():
+    """The engine's tie order (documents.listing_rank): priority, sales, stars, the newest."""
+    return ["-priority", "-popularity", Coalesce("shown_stars", Value(0)).desc(), "-date_created", "-id"]
 
 
 def search_products(params: SearchParams, words=frozenset(), alternatives=()) -> SearchResults:

@@ -3,12 +3,13 @@
 Shape of a text search (the costly clauses are kept where they pay; bench/search.py measures):
 - recall: every folded word must be in `all` (title, producer, categories, place), so
   "mat ong dak lak" finds honey from Đắk Lắk; run-together words are also read split
-  ("caphe" -> "ca phe"). Only when that finds nothing does a second pass add typo tolerance
-  (fuzziness) and phrases of the description, and only when that finds nothing either does a
+  ("caphe" -> "ca phe"). Only when that finds nothing does a second pass look with typo
+  tolerance (fuzziness) and in phrases of the description, and only when that finds nothing either does a
   third pass, for queries of three words or more, accept products with all words but one;
   SearchResults.matched says which pass answered;
 - ranking: exact-diacritic title matches > folded title matches > phrase and head bonuses;
-  equal scores (common: boolean similarity) are ordered by sales, then OCOP stars; a
+  equal scores (common: boolean similarity) are ordered by staff priority, sales, OCOP stars
+  and age, packed in one sort key (documents.listing_rank); a
   province or region named in the query ranks on its own, apart from the title words; a
   kind it names ("trái cây", kinds.py) puts the products of that kind first;
 - facets: multi-select. All filters go in the query; one terms aggregation over the `facets`
@@ -165,17 +166,14 @@ def _take_phrases(q: str, phrases) -> tuple[list[str], list[str]]:
     return keep, found
 
 
-def _place_ranking(places) -> list[Query]:
+def _place_ranking(places, *, recalled: bool) -> list[Query]:
     # `all` holds the product's commune, province, former province and region (and its title
     # and producer): the phrase says the product is from there, however the place is named.
-    return [
-        clause
-        for name in places
-        for clause in (
-            Q("match_phrase", all={"query": name, "boost": PLACE_BOOST}),
-            Q("match_phrase", **{"title.folded": {"query": name, "boost": 1}}),  # as typed: "Hạt điều Bình Phước"
-        )
-    ]
+    # Where the recall already requires that phrase (`recalled`), every hit has it: asking
+    # again would add the same to every score, at the cost of a phrase over the whole index.
+    from_there = [] if recalled else [Q("match_phrase", all={"query": name, "boost": PLACE_BOOST}) for name in places]
+    as_typed = [Q("match_phrase", **{"title.folded": {"query": name, "boost": 1}}) for name in places]
+    return from_there + as_typed  # as typed: "Hạt điều Bình Phước"
 
 
 def _kind_ranking(what: str) -> list[Query]:
@@ -190,58 +188,105 @@ def drop_generic(q: str) -> str:
     return " ".join(keep) if keep else q
 
 
-def _recall(text: str, need: dict, boost: float = 1.0) -> Query:
-    """The words of `text` in `all`; a place it names as a phrase ("tay bac", not a "bac" from
-    Bạc Liêu and a "tay" from Miền Tây), the other words as `need` says."""
-    what, places = _find_places(text)
+def _recall(readings, need: dict) -> tuple[list[Query], bool]:
+    """(clauses that recall the words of each (text, boost) reading in `all`, whether they
+    require the places the query names).
+
+    A place is matched as a phrase ("tay bac", not a "bac" from Bạc Liêu and a "tay" from Miền
+    Tây), the other words as `need` says. When every reading names the same places (synonyms
+    and split words rarely touch a place name), those phrases are asked once, for all readings.
+    """
+    found = [(*_find_places(text), boost) for text, boost in readings]
+    places = found[0][1]
+    if not places or any(named != places for _what, named, _boost in found):
+        return [_words_and_places(what, named, need, boost) for what, named, boost in found], False
+    phrases = [Q("match_phrase", all={"query": name}) for name in places]
+    if any(not what for what, _named, _boost in found):  # only a place ("dak lak"): the phrase is enough
+        return [Q("bool", must=phrases)], True
+    words = [Q("match", all={"query": what, **need, "boost": boost}) for what, _named, boost in found]
+    return [Q("bool", must=[*phrases, Q("bool", should=words, minimum_should_match=1)])], True
+
+
+def _words_and_places(what: str, places: list[str], need: dict, boost: float) -> Query:
     if not places:
-        return Q("match", all={"query": text, **need, "boost": boost})
+        return Q("match", all={"query": what, **need, "boost": boost})
     words = [Q("match", all={"query": what, **need, "boost": boost})] if what else []
     return Q("bool", must=[*words, *(Q("match_phrase", all={"query": name, "boost": boost}) for name in places)])
 
 
 def text_query(q: str, *, broad: bool = False, partial: bool = False, alternatives=()) -> Query:
-    """Recall on `all` (+ readings; + fuzziness and description phrases when `broad`; all words
-    but one when `partial`), ranking on the title."""
+    """Recall on `all` (+ readings; all words but one when `partial`), ranking on the title;
+    `broad`: the typo pass (typo_query)."""
     code, q = q.strip(), drop_generic(q)
     alternatives = [alt for alt in dict.fromkeys(map(drop_generic, alternatives)) if alt != q]
-    need = {"minimum_should_match": PARTIAL_MATCH} if partial else {"operator": "and"}
-    recall = [_recall(q, need), Q("term", codes={"value": code, "boost": 20})]
-    recall += [_recall(alt, need, 0.9) for alt in alternatives]
     if broad:
-        # prefix_length 1: the first letter of a Vietnamese syllable is rarely the typo, and it
-        # cuts the terms the fuzzy automaton visits; max_expansions bounds the rest.
-        fuzzy = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20, "operator": "and"}
-        recall += [
-            Q("match", all={"query": q, "boost": 0.5, **fuzzy}),
-            # A phrase, not the words anywhere: "bo kho" must not find coffee that is "không
-            # tẩm bơ" and kept "nơi khô ráo".
-            Q("match_phrase", description={"query": q, "slop": 2, "boost": 0.3}),
+        return typo_query(q, alternatives)
+    need = {"minimum_should_match": PARTIAL_MATCH} if partial else {"operator": "and"}
+    recall, place_required = _recall([(q, 1.0), *((alt, 0.9) for alt in alternatives)], need)
+    recall.append(Q("term", codes={"value": code, "boost": 20}))
+    return Q(
+        "bool",
+        must=[Q("bool", should=recall, minimum_should_match=1)],
+        should=_ranking(q, alternatives, place_required),
+    )
+
+
+def typo_query(q: str, alternatives=()) -> Query:
+    """The second pass, run only when the strict one found nothing under the same filters.
+
+    Recall: the words with typo tolerance (fuzziness) in `all`, or as a phrase of the
+    description. The strict pass's clauses are left out: they are known to match nothing.
+    So are the ranking clauses that imply one of them: a title phrase of the query, or a title
+    with every word of another reading, would have been found by the strict pass, as titles,
+    heads and group names are all copied into `all`. That leaves four clauses of the thirty or
+    so a query with synonyms has, and halves the engine time of a typo (bench/search.py).
+    Where the query names a place, a title may hold every word but not the place: the full
+    ranking stays.
+    """
+    # prefix_length 1: the first letter of a Vietnamese syllable is rarely the typo, and it
+    # cuts the terms the fuzzy automaton visits; max_expansions bounds the rest.
+    fuzzy = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20, "operator": "and"}
+    recall = [
+        Q("match", all={"query": q, "boost": 0.5, **fuzzy}),
+        # A phrase, not the words anywhere: "bo kho" must not find coffee that is "không tẩm
+        # bơ" and kept "nơi khô ráo".
+        Q("match_phrase", description={"query": q, "slop": 2, "boost": 0.3}),
+    ]
+    what, places = split_place(q)
+    if places:
+        ranking = _ranking(q, alternatives, place_required=False)
+    else:
+        ranking = [
+            Q("match", title={"query": what, "boost": 3}),
+            Q("match", **{"title.folded": {"query": what, "boost": 2}}),
+            *_kind_ranking(what),
         ]
+    return Q("bool", must=[Q("bool", should=recall, minimum_should_match=1)], should=ranking)
+
+
+def _ranking(q: str, alternatives, place_required: bool) -> list[Query]:
     # Ranking reads the product words; a province or region named in the query ranks on its own.
     what, places = split_place(q)
     ranking = [
         Q("match", title={"query": what, "boost": 3}),  # diacritics kept: "cà phê" beats "cá"
         Q("match_phrase", title={"query": what, "boost": 2}),
         *_folded_ranking(what),
-        *_place_ranking(places),
+        *_place_ranking(places, recalled=place_required),
         *_kind_ranking(what),
     ]
     # Another reading ranks like the words it stands for, a little lower ("coffee" -> "cà phê"),
     # where the title has all of it: "matong" read "ma tong" must not lift every "Buôn Ma Thuột".
     ranking += [clause for alt in alternatives for clause in _folded_ranking(split_place(alt)[0], 0.9, every_word=True)]
-    return Q("bool", must=[Q("bool", should=recall, minimum_should_match=1)], should=ranking)
+    return ranking
 
 
 # Ties are the rule, not the exception: boolean similarity makes a score the sum of the boosts
 # of the clauses that matched, so every coffee title scores alike for "ca phe". Among equals:
-# Oscar's staff-set priority, then sales, then OCOP stars. (A function_score bonus did the
-# same at 3-4x the engine time on osmem: see ARCHITECTURE.md, "Search".)
-TIE_BREAKERS = [
-    {"priority": {"order": "desc", "missing": 0}},
-    {"popularity": {"order": "desc"}},
-    {"stars": {"order": "desc", "missing": "_last"}},
-]
+# Oscar's staff-set priority, then sales, then OCOP stars, then the newest, packed into one
+# number at indexing (documents.listing_rank): one sort key costs osmem about half of four.
+# (A function_score bonus did the same at 3-4x the engine time: see ARCHITECTURE.md, "Search".)
+# `unmapped_type`: an index built before the field existed sorts without it until rebuilt.
+TIE_BREAKERS = [{"listing_rank": {"order": "desc", "unmapped_type": "long"}}]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -320,7 +365,7 @@ SORT_CLAUSES = {
     "best_selling": [{"popularity": {"order": "desc"}}, "_score"],
     "stars": [{"stars": {"order": "desc", "missing": "_last"}}, {"popularity": {"order": "desc"}}, "_score"],
 }
-BROWSE_ORDER = [*TIE_BREAKERS, {"date_created": {"order": "desc"}}]  # "relevance" without words
+BROWSE_ORDER = TIE_BREAKERS  # "relevance" without words
 
 
 def build_searches(params, *, matched="all", alternatives=(), today=None) -> list[tuple[str, dict]]:

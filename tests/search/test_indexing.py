@@ -7,12 +7,14 @@ import pytest
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalog.search import engine, index
+from catalog.search import documents, engine, fallback, index
+from catalog.search.types import SearchParams
 
 from .helpers import make_product, search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
 OcopCertificate = get_model("catalogue", "OcopCertificate")
+Product = get_model("catalogue", "Product")
 
 
 def _document(product_id):
@@ -158,6 +160,59 @@ def test_staff_priority_puts_a_product_first_among_equals(search_index):
 
     assert search(q="ca phe").product_ids[0] == flagship.id
     assert search().product_ids[0] == flagship.id  # the catalogue page too
+
+
+RANK_CASES = [  # (priority, sales, stars, hours after 2026-01-01), in the order buyers must see them
+    (3, 0, None, 0),
+    (1, 40, None, 0),
+    (1, 7, 3, 0),
+    (1, 7, None, 5),
+    (1, 7, None, 4),
+    (0, 1_000, 5, 0),
+    (0, 0, 5, 0),
+    (0, 0, 4, 9_000),
+    (0, 0, None, 1),
+    (0, 0, None, 0),
+    (-2, 500, 5, 0),
+]
+
+
+def _rank(priority, sales, stars, hours):
+    created = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(hours=hours)
+    return documents.listing_rank(priority, sales, stars, created)
+
+
+def test_listing_rank_sorts_as_priority_then_sales_then_stars_then_newest():
+    ranks = [_rank(*case) for case in RANK_CASES]
+    assert ranks == sorted(ranks, reverse=True)
+    assert len(set(ranks)) == len(ranks)
+
+
+def test_listing_rank_clamps_each_part_to_its_bits_and_stays_exact_as_a_double():
+    top = _rank(511, 2**20 - 1, 5, 0)
+    assert _rank(5_000, 2**20 - 1, 5, 0) == top  # beyond the bits: sorts with the largest that fits
+    assert _rank(511, 10**9, 5, 0) == top
+    assert _rank(-5_000, 0, None, 0) == _rank(-512, 0, None, 0) < _rank(-511, 0, None, 0)
+    latest = documents.listing_rank(511, 10**9, 5, datetime.datetime(2119, 1, 1, tzinfo=datetime.UTC))
+    assert latest < 2**53 and float(latest) == latest
+
+
+def test_the_catalogue_page_and_ties_follow_the_packed_order(search_index):
+    """Equal scores for "mat ong": sales first, then the newer product, in both the search and the browse order."""
+    newer = make_product("Mật ong hoa cà phê Đắk Lắk")
+    older = make_product("Mật ong rừng U Minh")  # the higher id, but dated before the other
+    Product.objects.filter(pk=older.pk).update(date_created=timezone.now() - datetime.timedelta(days=3))
+    sold = make_product("Mật ong bạc hà Hà Giang")
+    _sell(sold, 2)
+    search_index()
+
+    expected = [sold.id, newer.id, older.id]
+    assert search(q="mat ong").product_ids == expected
+    assert search().product_ids == expected
+    assert _document(sold.id)["listing_rank"] > _document(newer.id)["listing_rank"]
+    # The database fallback breaks the same ties the same way.
+    assert fallback.search_products(SearchParams(q="mat ong")).product_ids == expected
+    assert fallback.search_products(SearchParams()).product_ids == expected
 
 
 def test_search_cards_show_the_light_card_rendition_once_it_is_made(

@@ -186,3 +186,35 @@ def test_run_together_words_find_and_mark_the_product(shared_catalogue, ids):
     assert {"mat_ong_bac_ha", "mat_ong_rung"} <= set(_keys(results, ids))
     honey = shared_catalogue["mat_ong_rung"].id
     assert results.highlights[honey].startswith("<mark>Mật</mark> <mark>ong</mark>")
+
+
+def _hits(query):
+    body = {"query": query, "size": 500, "_source": False}  # the whole fixed catalogue
+    response = engine.get_client().search(index=index.alias_name(), body=body)
+    return response["hits"]["total"]["value"], sorted((hit["_id"], hit["_score"]) for hit in response["hits"]["hits"])
+
+
+@pytest.mark.parametrize(
+    "q", ["ca phe buon ma thout", "mat ogn", "che tan cuonh", "ca phe robsta", "nuoc mam phu quok", "mat ogn son la"]
+)
+def test_the_typo_pass_leaves_out_only_clauses_that_match_nothing(shared_catalogue, q):
+    """The typo pass runs after the strict one found nothing, and skips the strict pass's
+    clauses and the ranking clauses that imply them: the same hits, scored the same, as the
+    typo clauses asked together with all of those."""
+    from elasticsearch.dsl import Q
+
+    from catalog.search import queries
+
+    alternatives = queries.query_alternatives(queries.fold_query(q), services._synonyms_for_query())
+    strict = queries.text_query(q, alternatives=alternatives)
+    assert _hits(strict.to_dict())[0] == 0  # as when the typo pass runs
+
+    typo = queries.typo_query(queries.drop_generic(q), alternatives)
+    everything = Q(
+        "bool",
+        must=[Q("bool", should=[*strict.must[0].should, *typo.must[0].should], minimum_should_match=1)],
+        should=[*strict.should, *(clause for clause in typo.should if clause not in strict.should)],
+    )
+    total, hits = _hits(typo.to_dict())
+    assert total > 0
+    assert (total, hits) == _hits(everything.to_dict())
