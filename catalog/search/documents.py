@@ -100,9 +100,10 @@ RANK_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 def listing_rank(priority: int, popularity: int, stars: int | None, created: datetime.datetime) -> int:
     """The browse order (priority, then sales, then stars, then the newest) as one number.
 
-    Sorting on one field instead of four makes the catalogue page about twice as fast on osmem
-    (bench/search.py, "browse order"). Each part is clamped to its bits: a priority beyond
-    ±512 or more than a million sales in POPULARITY_DAYS sorts with the largest that fits.
+    Sorting on one field instead of four cut osmem's time for the 10 000-product catalogue
+    page from 38 to 25 ms (ARCHITECTURE.md, "Search"). Each part is clamped to its bits: a
+    priority beyond ±512 or more than a million sales in POPULARITY_DAYS sorts with the
+    largest that fits.
     """
     hours = int((created - RANK_EPOCH).total_seconds() // 3600)
     rank = 0
