@@ -84,10 +84,11 @@ class ProductDocument(Document):
     stars = Byte()  # only from a displayed (awarded, unexpired, unrevoked) certificate; sorting
     star_until = Date()  # last day the star may show; queries re-check it against today
     price = Long()  # VND has no minor unit
-    priority = Integer()  # Oscar's staff-set "highest priority products are shown first"
-    popularity = Integer()
-    date_created = Date()
-    listing_rank = Long()  # priority, sales, stars, age in one number: see listing_rank()
+    popularity = Integer()  # "best selling"
+    date_created = Date()  # "newest"
+    # Oscar's staff-set priority ("highest priority products are shown first"), sales, stars
+    # and age in one number, the order among equals: see listing_rank().
+    listing_rank = Long()
     card = Object(enabled=False)  # what a result card shows; stored, never indexed
 
 
@@ -320,7 +321,6 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
         "stars": certificate["stars"],
         "star_until": certificate["star_until"],
         "price": int(price) if price is not None else None,
-        "priority": product.priority,
         "popularity": popularity,
         "date_created": product.date_created.isoformat(),
         "listing_rank": listing_rank(product.priority, popularity, certificate["stars"], product.date_created),
