@@ -3,7 +3,8 @@
 Diacritics-insensitive through Product.search_text (folded title, UPC and description) and
 fold_vietnamese(q): every folded word must start a word of search_text (or every word of
 another reading of the query: run-together words split, synonyms swapped). The same filters
-as the engine path, a simple ranking (exact title phrase > folded phrase > the rest), no
+as the engine path, a simple ranking (exact title phrase > title starting
+with the folded phrase > title holding it > folded phrase anywhere > the rest), no
 facets. Correct on SQLite and PostgreSQL alike; slow on big catalogues by design (it is a
 fallback; bench/search.py measures it).
 """
@@ -11,7 +12,7 @@ fallback; bench/search.py measures it).
 import datetime
 
 from django.db.models import Case, Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -131,7 +132,7 @@ def _in_categories(category_ids):
     return ProductCategory.objects.filter(category__in=Category.objects.filter(condition)).values("product_id")
 
 
-def _ordering(params: SearchParams, qs):
+def _ordering(params: SearchParams, qs, alternatives=()):
     if params.sort == "price_asc":
         return qs.order_by(Coalesce("listing_price", Value(10**15)).asc(), "-id")
     if params.sort == "price_desc":
@@ -143,15 +144,32 @@ def _ordering(params: SearchParams, qs):
     if params.sort == "stars":
         return qs.order_by(Coalesce("shown_stars", Value(0)).desc(), "-popularity", "-id")
     if params.q.strip():
-        folded = " ".join(fold_vietnamese(params.q).split())
+        readings = [" ".join(fold_vietnamese(params.q).split()), *alternatives]
+        starts, holds, anywhere = Q(), Q(), Q()
+        for reading in readings:
+            starts |= Q(folded_title__startswith=reading)
+            holds |= Q(folded_title__contains=f" {reading}")
+            anywhere |= Q(search_text__contains=reading)
         rank = Case(
-            When(title__icontains=params.q.strip(), then=Value(3)),
-            When(search_text__contains=folded, then=Value(2)),
-            default=Value(1),
+            When(title__icontains=params.q.strip(), then=Value(4)),
+            When(starts, then=Value(3)),
+            When(holds, then=Value(2)),
+            When(anywhere, then=Value(1)),
+            default=Value(0),
             output_field=IntegerField(),
         )
-        return qs.annotate(rank=rank).order_by("-rank", *_listing_order())
+        return qs.annotate(folded_title=_folded_title(), rank=rank).order_by("-rank", *_listing_order())
     return qs.order_by(*_listing_order())
+
+
+def _folded_title():
+    """The folded title: search_text starts with it, and folding keeps a title's length.
+
+    (fold_vietnamese drops each mark with its letter's decomposition; a title typed in
+    decomposed form is longer, and then the window takes a few letters of the kinds too,
+    which only moves a product between ranking tiers.)
+    """
+    return Substr("search_text", 1, Length("title"))
 
 
 def _listing_order():
@@ -169,7 +187,7 @@ def search_products(params: SearchParams, words=frozenset(), alternatives=()) ->
     qs = filtered(params, timezone.localdate(), alternatives)
     total = qs.count()
     start = (max(params.page, 1) - 1) * params.per_page
-    rows = list(_ordering(params, qs).values_list("id", "title")[start : start + params.per_page])
+    rows = list(_ordering(params, qs, alternatives).values_list("id", "title")[start : start + params.per_page])
     readings = reading_sets(alternatives)
     highlights = {pid: marked for pid, title in rows if (marked := highlight_title(title, words, readings))}
     return SearchResults(

@@ -74,3 +74,21 @@ def test_the_database_knows_kinds_too(shared_catalogue, ids):
     assert {"buoi_da_xanh", "vai_thieu", "xoai_cat_hoa_loc", "xoai_say_deo"} <= fruit
     assert not fruit & {"keo_dua", "cafe_bmt"}
     assert {"tom_kho_ca_mau", "kho_ca_loc"} <= set(_keys(SearchParams(q="hai san ca mau", per_page=50), ids))
+
+
+def test_a_title_holding_the_words_ranks_above_a_description_mentioning_them():
+    # "duong" with the engine down listed a honey whose story mentions "đường" first: the
+    # description matched the same tier as the title "Đường thốt nốt", and sales broke the tie.
+    from .helpers import make_product
+
+    honey = make_product("Mật ong hoa cà phê Ea H'Leo")
+    honey.description = "Mật sánh, ngọt dịu, không pha đường."
+    honey.priority = 9  # staff priority decides ties: within a tier it would come first
+    honey.save()
+    sugar = make_product("Đường thốt nốt Tịnh Biên")
+    cake = make_product("Bánh đường phèn")
+    rock = make_product("Kẹo lạc đường phèn Quảng Ngãi")
+    # Title starting with the word > title holding it (the newest first) > only the description.
+    mine = {sugar.id, rock.id, cake.id, honey.id}
+    found = fallback.search_products(SearchParams(q="duong", per_page=100)).product_ids
+    assert [pid for pid in found if pid in mine] == [sugar.id, rock.id, cake.id, honey.id]
