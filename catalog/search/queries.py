@@ -48,6 +48,7 @@ FACETS = ("group", "stars", "province", "producer_type", "price", "in_stock", "c
 FACET_BUCKETS = 200  # every value of every facet (34 provinces, groups, 3 stars, ...)
 MAX_SYNONYM_ALTERNATIVES = 8
 MAX_ALTERNATIVES = 8  # readings of one query sent to the engine (split words, synonyms)
+MAX_TYPO_READINGS = 2  # of those, the ones the typo pass also fuzzes (split words come first)
 # The last pass: 3-5 words need all but one, 6 or more three quarters of them; 1-2 words are
 # never relaxed (one word of two is too little to go on: "bo kho" would list all "kho").
 PARTIAL_MATCH = "2<-1 5<75%"
@@ -248,8 +249,12 @@ def typo_query(q: str, alternatives=()) -> Query:
     # prefix_length 1: the first letter of a Vietnamese syllable is rarely the typo, and it
     # cuts the terms the fuzzy automaton visits; max_expansions bounds the rest.
     fuzzy = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20, "operator": "and"}
+    # Other readings too ("cafe robsta" is "ca phe robsta" with a typo): Elasticsearch expands
+    # synonyms itself and fuzzes the other words, osmem gets the readings from us. A few only:
+    # each one is a fuzzy automaton per word.
+    readings = [q, *alternatives[:MAX_TYPO_READINGS]]
     recall = [
-        Q("match", all={"query": q, "boost": 0.5, **fuzzy}),
+        *(Q("match", all={"query": reading, "boost": 0.5, **fuzzy}) for reading in readings),
         # A phrase, not the words anywhere: "bo kho" must not find coffee that is "không tẩm
         # bơ" and kept "nơi khô ráo".
         Q("match_phrase", description={"query": q, "slop": 2, "boost": 0.3}),

@@ -21,6 +21,8 @@ CASES = [
     ("ca phe buon ma thout", {}, ["cafe_bmt"], ["cafe_robusta"]),  # typo
     ("cafe", {}, ["cafe_bmt"], ["cafe_arabica_sonla", "cafe_robusta"]),  # synonym
     ("coffee", {}, ["cafe_bmt"], ["cafe_arabica_sonla"]),  # synonym
+    ("cafe robsta", {}, ["cafe_robusta"], []),  # a synonym and a typo
+    ("honey rugn", {}, ["mat_ong_rung"], []),
     ("ca phe arabica", {}, ["cafe_arabica_sonla", "cafe_cau_dat"], []),
     ("ca phe", {"provinces": ("68",)}, ["cafe_cau_dat", "cafe_chon"], []),
     ("ca phe", {"stars": (5,)}, ["cafe_bmt"], []),
