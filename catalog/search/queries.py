@@ -48,7 +48,6 @@ FACETS = ("group", "stars", "province", "producer_type", "price", "in_stock", "c
 FACET_BUCKETS = 200  # every value of every facet (34 provinces, groups, 3 stars, ...)
 MAX_SYNONYM_ALTERNATIVES = 8
 MAX_ALTERNATIVES = 8  # readings of one query sent to the engine (split words, synonyms)
-MAX_TYPO_READINGS = 2  # of those, the ones the typo pass also fuzzes (split words come first)
 # The last pass: 3-5 words need all but one, 6 or more three quarters of them; 1-2 words are
 # never relaxed (one word of two is too little to go on: "bo kho" would list all "kho").
 PARTIAL_MATCH = "2<-1 5<75%"
@@ -249,12 +248,8 @@ def typo_query(q: str, alternatives=()) -> Query:
     # prefix_length 1: the first letter of a Vietnamese syllable is rarely the typo, and it
     # cuts the terms the fuzzy automaton visits; max_expansions bounds the rest.
     fuzzy = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20, "operator": "and"}
-    # Other readings too ("cafe robsta" is "ca phe robsta" with a typo): Elasticsearch expands
-    # synonyms itself and fuzzes the other words, osmem gets the readings from us. A few only:
-    # each one is a fuzzy automaton per word.
-    readings = [q, *alternatives[:MAX_TYPO_READINGS]]
     recall = [
-        *(Q("match", all={"query": reading, "boost": 0.5, **fuzzy}) for reading in readings),
+        _typo_recall(fold_query(q), alternatives, fuzzy),
         # A phrase, not the words anywhere: "bo kho" must not find coffee that is "không tẩm
         # bơ" and kept "nơi khô ráo".
         Q("match_phrase", description={"query": q, "slop": 2, "boost": 0.3}),
@@ -269,6 +264,64 @@ def typo_query(q: str, alternatives=()) -> Query:
             *_kind_ranking(what),
         ]
     return Q("bool", must=[Q("bool", should=recall, minimum_should_match=1)], should=ranking)
+
+
+def _typo_recall(folded: str, alternatives, fuzzy: dict) -> Query:
+    """Every word with typo tolerance, where a word or phrase another reading swaps may also be
+    its replacement, exactly: "cafe robsta" is "cafe" or "ca phe" or "coffee", and "robsta"
+    give or take two letters.
+
+    Elasticsearch treats its own synonyms so (the match query does not fuzz a term that has
+    synonyms but matches them all); on osmem the synonyms come as readings, and on both the
+    split words do ("caphe robsta"). One fuzzy pass over the words, however many readings:
+    fuzzing each reading whole cost 3x the engine time for "ca phe buon ma thout".
+    """
+    spans = _swapped_spans(folded.split(), alternatives)
+    if not spans:
+        return Q("match", all={"query": folded, "boost": 0.5, **fuzzy})
+    tokens, must, covered = folded.split(), [], set()
+    for (start, end), replacements in spans.items():
+        original = " ".join(tokens[start:end])
+        must.append(
+            Q(
+                "bool",
+                should=[
+                    Q("match", all={"query": original, "boost": 0.5, **fuzzy}),
+                    *(Q("match_phrase", all={"query": phrase, "boost": 0.5}) for phrase in replacements),
+                ],
+                minimum_should_match=1,
+            )
+        )
+        covered.update(range(start, end))
+    rest = " ".join(token for i, token in enumerate(tokens) if i not in covered)
+    if rest:
+        must.append(Q("match", all={"query": rest, "boost": 0.5, **fuzzy}))
+    return Q("bool", must=must)
+
+
+def _swapped_spans(tokens: list[str], alternatives) -> dict[tuple[int, int], list[str]]:
+    """{(start, end): [replacements]}: the words of the query each other reading swaps.
+
+    A reading is the query with one span replaced (a synonym, a run-together word split);
+    one that swaps a span overlapping another is left out (a synonym swapped into a split
+    reading), so the spans never overlap.
+    """
+    spans: dict[tuple[int, int], list[str]] = {}
+    for alternative in alternatives:
+        other = alternative.split()
+        prefix = 0
+        while prefix < min(len(tokens), len(other)) and tokens[prefix] == other[prefix]:
+            prefix += 1
+        suffix = 0
+        while suffix < min(len(tokens), len(other)) - prefix and tokens[-1 - suffix] == other[-1 - suffix]:
+            suffix += 1
+        span, replacement = (prefix, len(tokens) - suffix), " ".join(other[prefix : len(other) - suffix])
+        if span[0] >= span[1] or not replacement:
+            continue  # a reading that only adds or drops words: not a swap
+        if span not in spans and any(span[0] < end and start < span[1] for start, end in spans):
+            continue
+        spans.setdefault(span, []).append(replacement)
+    return spans
 
 
 def _ranking(q: str, alternatives, place_required: bool) -> list[Query]:

@@ -218,3 +218,37 @@ def test_the_typo_pass_leaves_out_only_clauses_that_match_nothing(shared_catalog
     total, hits = _hits(typo.to_dict())
     assert total > 0
     assert (total, hits) == _hits(everything.to_dict())
+
+
+@pytest.mark.parametrize(
+    ("q", "alternatives", "spans"),
+    [
+        ("cafe robsta", ["ca phe robsta", "coffee robsta"], {(0, 1): ["ca phe", "coffee"]}),
+        # A split and a synonym swap each their own span; the reading that does both is left out.
+        (
+            "ca phe buon ma thout",
+            ["ca phe buon ma tho ut", "cafe buon ma thout", "coffee buon ma thout", "cafe buon ma tho ut"],
+            {(4, 5): ["tho ut"], (0, 2): ["cafe", "coffee"]},
+        ),
+        ("mat ogn", [], {}),
+        ("caphe", ["ca phe", "cap he"], {(0, 1): ["ca phe", "cap he"]}),
+    ],
+)
+def test_the_typo_pass_knows_which_words_each_reading_swaps(q, alternatives, spans):
+    from catalog.search import queries
+
+    assert queries._swapped_spans(q.split(), alternatives) == spans
+
+
+def test_in_the_typo_pass_a_swapped_word_keeps_its_typo_tolerance(shared_catalogue):
+    # "thout" also reads "tho ut" (two syllables): that reading must not make it exact.
+    from elasticsearch.dsl import Q
+
+    from catalog.search import queries
+
+    q = "ca phe buon ma thout"
+    alternatives = queries.query_alternatives(queries.fold_query(q), services._synonyms_for_query())
+    assert "ca phe buon ma tho ut" in alternatives
+    recall = Q("bool", must=[queries._typo_recall(q, alternatives, {"fuzziness": "AUTO", "operator": "and"})])
+    _total, hits = _hits(recall.to_dict())
+    assert str(shared_catalogue["cafe_bmt"].id) in {doc_id for doc_id, _score in hits}

@@ -23,6 +23,7 @@ CASES = [
     ("coffee", {}, ["cafe_bmt"], ["cafe_arabica_sonla"]),  # synonym
     ("cafe robsta", {}, ["cafe_robusta"], []),  # a synonym and a typo
     ("honey rugn", {}, ["mat_ong_rung"], []),
+    ("caphe robsta", {}, ["cafe_robusta"], []),  # run together, and a typo
     ("ca phe arabica", {}, ["cafe_arabica_sonla", "cafe_cau_dat"], []),
     ("ca phe", {"provinces": ("68",)}, ["cafe_cau_dat", "cafe_chon"], []),
     ("ca phe", {"stars": (5,)}, ["cafe_bmt"], []),
