@@ -10,6 +10,8 @@ fallback; bench/search.py measures it).
 """
 
 import datetime
+import functools
+from collections import defaultdict
 
 from django.db.models import Case, Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Length, Substr
@@ -18,9 +20,11 @@ from oscar.core.loading import get_model
 
 from catalog.selectors import browsable_products
 from marketplace.core.text import fold_vietnamese
+from marketplace.regions.models import Commune, LegacyWard, Province, UnitMapping
+from marketplace.regions.services import former_province_name, regions
 
 from .documents import POPULARITY_DAYS
-from .queries import highlight_title, reading_sets
+from .queries import drop_generic, find_places, highlight_title, place_key, reading_sets
 from .types import PRICE_RANGES, SearchParams, SearchResults, Suggestion
 
 Product = get_model("catalogue", "Product")
@@ -45,6 +49,62 @@ def text_filter(q: str, alternatives=()) -> Q:
             words &= _word_starts(token)
         condition |= words
     return condition
+
+
+def query_filter(q: str, alternatives=()) -> Q:
+    """What a query asks of the database: its words (text_filter), where a province, a former
+    province or a region it names may also be where the product comes from.
+
+    "chè hà giang" finds the Hoàng Su Phì tea whose commune is in Tuyên Quang since 2025, as
+    the engine does through the place names of its documents (documents.py, `place_aliases`).
+    Words every listing could carry ("đặc sản") are dropped first, as the engine drops them.
+    """
+    q = drop_generic(q)
+    alternatives = [drop_generic(alt) for alt in alternatives]
+    words = text_filter(q, alternatives)
+    rest, places = find_places(q)
+    if not places:
+        return words
+    from_there = Q()
+    for name in places:
+        from_there &= _from_place(name)
+    readings = [what for what, named in map(find_places, alternatives) if named == places and what]
+    return words | (text_filter(rest, readings) & from_there if rest else from_there)
+
+
+def _from_place(folded_name: str) -> Q:
+    """Products whose commune (their origin's, else their producer's) the name covers."""
+    provinces, former = _place_units().get(folded_name, ((), ()))
+    communes = Commune.objects.filter(
+        Q(province_id__in=provinces)
+        | Q(
+            code__in=UnitMapping.objects.filter(is_default=True, legacy_ward__province_name__in=former).values(
+                "commune_id"
+            )
+        )
+    ).values("code")
+    return Q(origin_commune__in=communes) | Q(origin_commune__isnull=True, producer__commune__in=communes)
+
+
+@functools.lru_cache(maxsize=1)
+def _place_units() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """{folded place name: (province codes, former province names as the old wards store them)}:
+    the 34 provinces, the 63 before July 2025 and the regions of those; fixed data."""
+    provinces, former = defaultdict(set), defaultdict(set)
+    for code, name in Province.objects.values_list("code", "short_name"):
+        provinces[place_key(name)].add(code)
+    stored = defaultdict(set)  # "Hà Giang": {"Tỉnh Hà Giang"}
+    for name in LegacyWard.objects.values_list("province_name", flat=True).distinct():
+        stored[former_province_name(name)].add(name)
+    for short, names in stored.items():
+        former[place_key(short)].update(names)
+    for region, members in regions().items():
+        for short in members:
+            former[place_key(region)].update(stored.get(short, ()))
+    return {
+        key: (frozenset(provinces.get(key, ())), frozenset(former.get(key, ())))
+        for key in provinces.keys() | former.keys()
+    }
 
 
 def _scalar(qs, group_by: str, aggregate):
@@ -93,7 +153,7 @@ def _in_stock():
 def filtered(params: SearchParams, today: datetime.date, alternatives=()):
     qs = annotate_listing(browsable_products(), today)
     if params.q.strip():
-        qs = qs.filter(text_filter(params.q, alternatives))
+        qs = qs.filter(query_filter(params.q, alternatives))
     # Category conditions as `id IN (subquery)`: a join would repeat rows and need DISTINCT.
     if params.category_ids:
         qs = qs.filter(id__in=_in_categories(params.category_ids))
@@ -144,14 +204,21 @@ def _ordering(params: SearchParams, qs, alternatives=()):
     if params.sort == "stars":
         return qs.order_by(Coalesce("shown_stars", Value(0)).desc(), "-popularity", "-id")
     if params.q.strip():
-        readings = [" ".join(fold_vietnamese(params.q).split()), *alternatives]
+        q = drop_generic(params.q.strip())
+        rest, places = find_places(q)
+        # The product words rank on their own too: "chè hà giang" is a tea from there.
+        readings = [
+            " ".join(fold_vietnamese(q).split()),
+            *alternatives,
+            *([fold_vietnamese(rest)] if places and rest else []),
+        ]
         starts, holds, anywhere = Q(), Q(), Q()
         for reading in readings:
             starts |= Q(folded_title__startswith=reading)
             holds |= Q(folded_title__contains=f" {reading}")
             anywhere |= Q(search_text__contains=reading)
         rank = Case(
-            When(title__icontains=params.q.strip(), then=Value(4)),
+            When(title__icontains=q, then=Value(4)),
             When(starts, then=Value(3)),
             When(holds, then=Value(2)),
             When(anywhere, then=Value(1)),

@@ -125,8 +125,14 @@ def _place_names() -> frozenset[str]:
 
     One-word names are left out: "huế" is also the flower in "hoa huệ".
     """
-    names = (" ".join(_WORDS.findall(fold_vietnamese(name))) for name in place_names())
+    names = map(place_key, place_names())
     return frozenset(name for name in names if len(name.split()) >= 2)
+
+
+def place_key(name: str) -> str:
+    """A place name as the query matcher compares it: folded words ("Bà Rịa - Vũng Tàu" ->
+    "ba ria vung tau")."""
+    return " ".join(_WORDS.findall(fold_vietnamese(name)))
 
 
 def split_place(q: str) -> tuple[str, list[str]]:
@@ -137,11 +143,11 @@ def split_place(q: str) -> tuple[str, list[str]]:
     (all the words, and "mật ong Sơn La" as a phrase) below Sơn La's honey. The query is
     returned whole when it is only a place ("dak lak") or names none.
     """
-    rest, places = _find_places(q)
+    rest, places = find_places(q)
     return (rest, places) if places and rest else (q, [])
 
 
-def _find_places(q: str) -> tuple[str, list[str]]:
+def find_places(q: str) -> tuple[str, list[str]]:
     """(the words of `q` that are not a place name, [the place names, folded])."""
     keep, places = _take_phrases(q, _place_names())
     return " ".join(keep), places
@@ -197,7 +203,7 @@ def _recall(readings, need: dict) -> tuple[list[Query], bool]:
     Tây), the other words as `need` says. When every reading names the same places (synonyms
     and split words rarely touch a place name), those phrases are asked once, for all readings.
     """
-    found = [(*_find_places(text), boost) for text, boost in readings]
+    found = [(*find_places(text), boost) for text, boost in readings]
     places = found[0][1]
     if not places or any(named != places for _what, named, _boost in found):
         return [_words_and_places(what, named, need, boost) for what, named, boost in found], False

@@ -92,3 +92,18 @@ def test_a_title_holding_the_words_ranks_above_a_description_mentioning_them():
     mine = {sugar.id, rock.id, cake.id, honey.id}
     found = fallback.search_products(SearchParams(q="duong", per_page=100)).product_ids
     assert [pid for pid in found if pid in mine] == [sugar.id, rock.id, cake.id, honey.id]
+
+
+def test_a_place_the_query_names_is_where_the_product_comes_from(shared_catalogue, ids):
+    # The engine knows a product's province, former province and region (its documents'
+    # place names); with the engine down the database must too, or "chè hà giang" finds nothing.
+    assert "che_shan_tuyet_hsp" in _keys(SearchParams(q="che ha giang"), ids)  # Tuyên Quang since 2025
+    highlands = set(_keys(SearchParams(q="ca phe tay nguyen", per_page=50), ids))
+    assert {"cafe_bmt", "cafe_robusta", "cafe_cau_dat"} <= highlands
+    assert not highlands & {"cafe_arabica_sonla", "cafe_mat_ong_son_la", "mat_ong_hoa_ban"}
+    son_la = _keys(SearchParams(q="cà phê Sơn La", per_page=50), ids)
+    assert set(son_la) == {"cafe_arabica_sonla", "cafe_mat_ong_son_la"}
+    # "đặc sản" says nothing: what the north-west makes, coffee and honey and buffalo alike.
+    north_west = set(_keys(SearchParams(q="dac san tay bac", per_page=50), ids))
+    assert {"mat_ong_hoa_ban", "trau_gac_bep", "cafe_arabica_sonla"} <= north_west
+    assert not north_west & {"cafe_bmt", "che_shan_tuyet_hsp"}
