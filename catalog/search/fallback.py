@@ -209,8 +209,8 @@ def _ordering(params: SearchParams, qs, alternatives=()):
         # The product words rank on their own too: "chè hà giang" is a tea from there.
         readings = [
             " ".join(fold_vietnamese(q).split()),
-            *alternatives,
-            *([fold_vietnamese(rest)] if places and rest else []),
+            *(drop_generic(alt) for alt in alternatives),
+            *([" ".join(fold_vietnamese(rest).split())] if places and rest else []),
         ]
         starts, holds, anywhere = Q(), Q(), Q()
         for reading in readings:
