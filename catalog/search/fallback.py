@@ -20,11 +20,11 @@ from oscar.core.loading import get_model
 
 from catalog.selectors import browsable_products
 from marketplace.core.text import fold_vietnamese
-from marketplace.regions.models import Commune, LegacyWard, Province, UnitMapping
-from marketplace.regions.services import former_province_name, regions
+from marketplace.regions.models import Province
+from marketplace.regions.services import commune_place_names
 
 from .documents import POPULARITY_DAYS
-from .queries import drop_generic, find_places, highlight_title, place_key, reading_sets
+from .queries import drop_generic, find_places, fold_query, highlight_title, place_key, reading_sets
 from .types import PRICE_RANGES, SearchParams, SearchResults, Suggestion
 
 Product = get_model("catalogue", "Product")
@@ -51,18 +51,23 @@ def text_filter(q: str, alternatives=()) -> Q:
     return condition
 
 
+def _query_parts(q: str, alternatives=()) -> tuple[str, list[str], str, list[str]]:
+    """(the query and its other readings without generic words ("đặc sản"), as the engine drops
+    them; the query's words that are not a place; the places it names)."""
+    q = drop_generic(q.strip())
+    rest, places = find_places(q)
+    return q, [drop_generic(alt) for alt in alternatives], rest, places
+
+
 def query_filter(q: str, alternatives=()) -> Q:
     """What a query asks of the database: its words (text_filter), where a province, a former
     province or a region it names may also be where the product comes from.
 
     "chè hà giang" finds the Hoàng Su Phì tea whose commune is in Tuyên Quang since 2025, as
     the engine does through the place names of its documents (documents.py, `place_aliases`).
-    Words every listing could carry ("đặc sản") are dropped first, as the engine drops them.
     """
-    q = drop_generic(q)
-    alternatives = [drop_generic(alt) for alt in alternatives]
+    q, alternatives, rest, places = _query_parts(q, alternatives)
     words = text_filter(q, alternatives)
-    rest, places = find_places(q)
     if not places:
         return words
     from_there = Q()
@@ -74,36 +79,30 @@ def query_filter(q: str, alternatives=()) -> Q:
 
 def _from_place(folded_name: str) -> Q:
     """Products whose commune (their origin's, else their producer's) the name covers."""
-    provinces, former = _place_units().get(folded_name, ((), ()))
-    communes = Commune.objects.filter(
-        Q(province_id__in=provinces)
-        | Q(
-            code__in=UnitMapping.objects.filter(is_default=True, legacy_ward__province_name__in=former).values(
-                "commune_id"
-            )
-        )
-    ).values("code")
-    return Q(origin_commune__in=communes) | Q(origin_commune__isnull=True, producer__commune__in=communes)
+    provinces, communes = _place_units().get(folded_name, ((), ()))
+
+    def there(commune: str) -> Q:
+        return Q(**{f"{commune}__province_id__in": provinces}) | Q(**{f"{commune}_id__in": communes})
+
+    return there("origin_commune") | (Q(origin_commune__isnull=True) & there("producer__commune"))
 
 
 @functools.lru_cache(maxsize=1)
 def _place_units() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """{folded place name: (province codes, former province names as the old wards store them)}:
-    the 34 provinces, the 63 before July 2025 and the regions of those; fixed data."""
-    provinces, former = defaultdict(set), defaultdict(set)
+    """{folded place name: (codes of the provinces so named, codes of the communes it names)}.
+
+    The communes' names are the engine's `place_aliases` (regions.services.commune_place_names:
+    former provinces and their regions), so both paths read a place alike; fixed data.
+    """
+    provinces, communes = defaultdict(set), defaultdict(set)
     for code, name in Province.objects.values_list("code", "short_name"):
         provinces[place_key(name)].add(code)
-    stored = defaultdict(set)  # "Hà Giang": {"Tỉnh Hà Giang"}
-    for name in LegacyWard.objects.values_list("province_name", flat=True).distinct():
-        stored[former_province_name(name)].add(name)
-    for short, names in stored.items():
-        former[place_key(short)].update(names)
-    for region, members in regions().items():
-        for short in members:
-            former[place_key(region)].update(stored.get(short, ()))
+    for code, names in commune_place_names().items():
+        for name in names:
+            communes[place_key(name)].add(code)
     return {
-        key: (frozenset(provinces.get(key, ())), frozenset(former.get(key, ())))
-        for key in provinces.keys() | former.keys()
+        key: (frozenset(provinces.get(key, ())), frozenset(communes.get(key, ())))
+        for key in provinces.keys() | communes.keys()
     }
 
 
@@ -204,14 +203,9 @@ def _ordering(params: SearchParams, qs, alternatives=()):
     if params.sort == "stars":
         return qs.order_by(Coalesce("shown_stars", Value(0)).desc(), "-popularity", "-id")
     if params.q.strip():
-        q = drop_generic(params.q.strip())
-        rest, places = find_places(q)
+        q, alternatives, rest, places = _query_parts(params.q, alternatives)
         # The product words rank on their own too: "chè hà giang" is a tea from there.
-        readings = [
-            " ".join(fold_vietnamese(q).split()),
-            *(drop_generic(alt) for alt in alternatives),
-            *([" ".join(fold_vietnamese(rest).split())] if places and rest else []),
-        ]
+        readings = [fold_query(q), *alternatives, *([fold_query(rest)] if places and rest else [])]
         starts, holds, anywhere = Q(), Q(), Q()
         for reading in readings:
             starts |= Q(folded_title__startswith=reading)

@@ -282,10 +282,11 @@ def _typo_recall(folded: str, alternatives, fuzzy: dict) -> Query:
     split words do ("caphe robsta"). One fuzzy pass over the words, however many readings:
     fuzzing each reading whole cost 3x the engine time for "ca phe buon ma thout".
     """
-    spans = _swapped_spans(folded.split(), alternatives)
+    tokens = folded.split()
+    spans = _swapped_spans(tokens, alternatives)
     if not spans:
         return Q("match", all={"query": folded, "boost": 0.5, **fuzzy})
-    tokens, must, covered = folded.split(), [], set()
+    must, covered = [], set()
     for (start, end), replacements in spans.items():
         original = " ".join(tokens[start:end])
         must.append(
