@@ -36,7 +36,7 @@ from oscar.core.loading import get_model
 
 from marketplace.core.text import fold_vietnamese, split_syllables
 from marketplace.partner.models import ProducerType
-from marketplace.regions.services import place_names
+from marketplace.regions.services import place_names, unit_names
 
 from .kinds import kind_names
 from .types import MATCHED, PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion, SuggestResults
@@ -48,6 +48,8 @@ FACETS = ("group", "stars", "province", "producer_type", "price", "in_stock", "c
 FACET_BUCKETS = 200  # every value of every facet (34 provinces, groups, 3 stars, ...)
 MAX_SYNONYM_ALTERNATIVES = 8
 MAX_ALTERNATIVES = 8  # readings of one query sent to the engine (split words, synonyms)
+MAX_CORRECTIONS = 2  # mistyped synonym terms read right, in the typo pass (synonym_corrections)
+MIN_CORRECTED = 4  # letters of a typed word, at least, for it to be read as a synonym term
 # The last pass: 3-5 words need all but one, 6 or more three quarters of them; 1-2 words are
 # never relaxed (one word of two is too little to go on: "bo kho" would list all "kho").
 PARTIAL_MATCH = "2<-1 5<75%"
@@ -109,6 +111,70 @@ def query_alternatives(folded: str, synonyms=()) -> list[str]:
     return list(dict.fromkeys(a for a in splits + swapped if a != folded))[:MAX_ALTERNATIVES]
 
 
+def _fuzziness(word: str) -> int:
+    """Elasticsearch's fuzziness AUTO for a typed word: exact up to 2 letters, one edit up to 5, then two."""
+    return 0 if len(word) < 3 else 1 if len(word) < 6 else 2
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits from `a` to `b`: insertions, deletions, substitutions and swaps of two neighbours
+    (optimal string alignment, as Lucene's fuzzy query counts them by default)."""
+    before, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, row = row, current
+    return row[-1]
+
+
+def synonym_corrections(folded: str, groups, limit: int = MAX_CORRECTIONS) -> list[str]:
+    """The query with a mistyped synonym term written right: "coffe buon ma thuot" ->
+    ["coffee buon ma thuot"]; the closest first.
+
+    The typo pass's fuzziness reaches the words products hold, but a synonym that products do
+    not hold ("coffee" for "cà phê") is only found through the synonym file, which needs it
+    typed right. So a word (or phrase) within the typo pass's own reach of a term of the file
+    (fuzziness AUTO, first letter kept) is read as that term; the synonym groups then swap it
+    as for any query. Only the typo pass and the fallback's second try read these.
+    Words of three letters or less are left alone, as are words the file or a place name
+    holds: Vietnamese syllables sit one letter apart ("buon" is not a typo of "buoi", bưởi),
+    and the fuzzy pass already reaches the syllables products hold.
+    """
+    tokens = folded.split()
+    terms = {term for group in groups for term in group}
+    known = _place_words().union(*(term.split() for term in terms))
+
+    def near(typed: str, word: str) -> int | None:
+        if typed == word:
+            return 0
+        if len(typed) < MIN_CORRECTED or typed in known or typed[:1] != word[:1]:
+            return None
+        edits = _edits(typed, word)
+        return edits if edits <= _fuzziness(typed) else None
+
+    found: dict[str, int] = {}
+    for term in sorted(terms):
+        words = term.split()
+        for start in range(len(tokens) - len(words) + 1):
+            edits = [near(t, w) for t, w in zip(tokens[start : start + len(words)], words, strict=True)]
+            if None not in edits and any(edits):
+                reading = " ".join([*tokens[:start], term, *tokens[start + len(words) :]])
+                found[reading] = min(found.get(reading, 99), sum(edits))
+    return sorted(found, key=found.get)[:limit]
+
+
+def typo_alternatives(folded: str, alternatives, typo_terms=(), synonyms=()) -> list[str]:
+    """The readings the typo pass reads: the query's, then its synonym typos corrected
+    (synonym_corrections) with, where the app swaps synonyms itself (`synonyms`), their swaps."""
+    corrected = synonym_corrections(folded, typo_terms)
+    swapped = [alt for reading in corrected for alt in synonym_alternatives(reading, synonyms)]
+    return list(dict.fromkeys(a for a in [*alternatives, *corrected, *swapped] if a != folded))
+
+
 def _folded_ranking(text: str, boost: float = 1.0, *, every_word: bool = False) -> list[Query]:
     words = {"operator": "and"} if every_word else {}
     return [
@@ -127,6 +193,12 @@ def _place_names() -> frozenset[str]:
     """
     names = map(place_key, place_names())
     return frozenset(name for name in names if len(name.split()) >= 2)
+
+
+@functools.lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    """Folded words of every administrative unit's name ("buon", "thuot"); fixed data, loaded once."""
+    return frozenset(word for name in unit_names() for word in place_key(name).split())
 
 
 def place_key(name: str) -> str:
@@ -469,9 +541,11 @@ def _msearch(client, index: str, searches) -> list[dict]:
     return responses
 
 
-def execute(client, params: SearchParams, *, index: str, synonyms=(), facet_cache=None) -> SearchResults:
+def execute(client, params: SearchParams, *, index: str, synonyms=(), typo_terms=(), facet_cache=None) -> SearchResults:
     """Run the search: the strict pass; when it finds nothing, the fuzzy one; then the partial one.
 
+    `synonyms`: the groups the app swaps itself (where the engine ignores its synonym filter);
+    `typo_terms`: the groups whose mistyped terms the typo pass reads right (every engine).
     `facet_cache` (catalog.search.facet_cache) keeps the facet counts of a query and its filters
     until the index changes: a repeated search (the catalogue page above all) then only fetches
     its page of hits, the cheapest request there is.
@@ -481,13 +555,14 @@ def execute(client, params: SearchParams, *, index: str, synonyms=(), facet_cach
     passes = MATCHED if len(folded.split()) >= 3 else MATCHED[:2]
     took = 0.0
     for matched in passes if folded else MATCHED[:1]:
-        searches, responses, counts, more = _run_pass(client, index, params, alternatives, matched, facet_cache)
+        readings = typo_alternatives(folded, alternatives, typo_terms, synonyms) if matched == "fuzzy" else alternatives
+        searches, responses, counts, more = _run_pass(client, index, params, readings, matched, facet_cache)
         took += more
         if responses[0]["hits"]["total"]["value"]:
             break
     named = dict(zip([n for n, _ in searches], responses, strict=True))
     return parse_responses(
-        named, params, took, set(folded.split()), counts=counts, matched=matched, readings=reading_sets(alternatives)
+        named, params, took, set(folded.split()), counts=counts, matched=matched, readings=reading_sets(readings)
     )
 
 

@@ -43,14 +43,21 @@ def search_products(params: SearchParams) -> SearchResults:
                 params,
                 index=index.alias_name(),
                 synonyms=_synonyms_for_query(),
+                typo_terms=index.load_synonyms(),
                 facet_cache=facet_cache if getattr(settings, "SEARCH_FACET_CACHE_SECONDS", 300) else None,
             )
         except (TransportError, ApiError, queries.EngineError) as exc:
             _engine_failed("search", exc)
     started = time.monotonic()
-    folded = queries.fold_query(params.q)
-    alternatives = queries.query_alternatives(folded, index.load_synonyms()) if folded else []
+    folded, synonyms = queries.fold_query(params.q), index.load_synonyms()
+    alternatives = queries.query_alternatives(folded, synonyms) if folded else []
     results = fallback.search_products(params, words=set(folded.split()), alternatives=alternatives)
+    if not results.total and folded:
+        # The database knows no typos but the synonym file's: "coffe" is read "coffee" there too.
+        corrected = queries.typo_alternatives(folded, (), synonyms, synonyms)
+        if corrected:
+            results = fallback.search_products(params, words=set(folded.split()), alternatives=corrected)
+            results.matched = "fuzzy"
     logger.info(
         "database search for %r: %d results in %.0f ms", params.q, results.total, (time.monotonic() - started) * 1000
     )

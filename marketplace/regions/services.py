@@ -153,3 +153,15 @@ def place_names() -> set[str]:
         *(former_province_name(name) for name in rows),
         *regions(),
     }
+
+
+def unit_names() -> set[str]:
+    """Every name of a unit, now or before 1 July 2025: provinces, communes and wards, former
+    districts ("Buôn Ma Thuột"), former provinces and regions. Words buyers type as places."""
+    legacy = LegacyWard.objects.values_list("name", "district_name", "province_name")
+    return {
+        *(name for row in legacy.iterator(chunk_size=5000) for name in row),
+        *Province.objects.values_list("name", flat=True),
+        *Commune.objects.values_list("name", flat=True),
+        *place_names(),
+    }

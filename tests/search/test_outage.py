@@ -40,6 +40,18 @@ def test_engine_down_answers_from_the_database_without_diacritics(search_index, 
     assert search(q="duong", provinces=("91",)).total == 1  # filters still apply
 
 
+def test_engine_down_still_reads_a_mistyped_synonym(search_index, restore_engine):
+    coffee = make_product("Cà phê Robusta Buôn Ma Thuột", province="66")
+    make_product("Mứt gừng Huế", province="46")
+    engine.use_url(_dead_url())
+
+    results = search(q="coffe")  # "coffee" in the synonym file, "cà phê" in the title
+
+    assert results.engine == "database"
+    assert (results.product_ids, results.matched) == ([coffee.id], "fuzzy")
+    assert search(q="ca phe").matched == "all"
+
+
 class HungEngine:
     """A socket that accepts connections and never answers, counting them: a hung engine."""
 

@@ -24,6 +24,11 @@ CASES = [
     ("cafe robsta", {}, ["cafe_robusta"], []),  # a synonym and a typo
     ("honey rugn", {}, ["mat_ong_rung"], []),
     ("caphe robsta", {}, ["cafe_robusta"], []),  # run together, and a typo
+    ("coffe buon ma thuot", {}, ["cafe_bmt", "cafe_robusta"], []),  # a typo in a synonym
+    ("hony rung", {}, ["mat_ong_rung"], []),
+    ("coffe", {}, ["cafe_bmt"], ["cafe_robusta", "cafe_arabica_sonla"]),
+    ("peper", {}, ["tieu_phu_quoc", "tieu_chu_se"], []),
+    ("durain", {}, ["sau_rieng_ri6"], []),
     ("ca phe arabica", {}, ["cafe_arabica_sonla", "cafe_cau_dat"], []),
     ("ca phe", {"provinces": ("68",)}, ["cafe_cau_dat", "cafe_chon"], []),
     ("ca phe", {"stars": (5,)}, ["cafe_bmt"], []),

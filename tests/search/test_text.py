@@ -1,5 +1,7 @@
 """Plain functions of the search layer: synonyms, highlighting, facet tokens."""
 
+import pytest
+
 from catalog.search import index
 from catalog.search.documents import facet_tokens, price_range_key
 from catalog.search.queries import (
@@ -9,8 +11,18 @@ from catalog.search.queries import (
     reading_sets,
     split_alternatives,
     synonym_alternatives,
+    synonym_corrections,
+    typo_alternatives,
 )
 from marketplace.core.text import is_syllable, split_syllables
+
+GROUPS = [
+    ("ca phe", "cafe", "coffee"),
+    ("mat ong", "honey"),
+    ("buoi", "pomelo"),
+    ("mut", "keo mut"),
+    ("tom kho", "dried shrimp"),
+]
 
 
 def test_synonym_file_is_folded_like_the_index():
@@ -85,3 +97,37 @@ def test_facet_tokens_carry_every_facet_value():
         and price_range_key(500_000) == "500000-"
         and price_range_key(None) is None
     )
+
+
+@pytest.mark.django_db  # place words come from the administrative units
+@pytest.mark.parametrize(
+    ("folded", "corrected"),
+    [
+        ("coffe", ["coffee"]),  # a letter dropped
+        ("cofefe", ["coffee"]),  # two letters swapped
+        ("hony rung", ["honey rung"]),
+        ("dried srimp", ["dried shrimp"]),  # a phrase, one word of it mistyped
+        ("caffe", ["cafe"]),
+        # Left alone: right already; a place ("buon", not "buoi"); a word of the file ("mut",
+        # not "mat"); three letters or less; a first letter changed; too far.
+        ("coffee", []),
+        ("ca phe buon ma thuot", []),
+        ("mat ong", []),
+        ("mot", []),
+        ("toffee", []),
+        ("cooooffee", []),
+    ],
+)
+def test_a_mistyped_synonym_term_is_read_right(folded, corrected):
+    assert synonym_corrections(folded, GROUPS) == corrected
+
+
+@pytest.mark.django_db
+def test_the_typo_pass_reads_the_corrected_term_and_its_synonyms():
+    assert typo_alternatives("coffe buon", ["coffe buon"], GROUPS, GROUPS) == [
+        "coffee buon",
+        "ca phe buon",
+        "cafe buon",
+    ]
+    # Where the engine swaps synonyms itself (Elasticsearch), the correction alone.
+    assert typo_alternatives("coffe buon", [], GROUPS) == ["coffee buon"]
