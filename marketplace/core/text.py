@@ -65,3 +65,53 @@ def split_syllables(word: str, limit: int = 3) -> list[str]:
     candidates = [parts for parts in readings(0) if len(parts) > 1]
     candidates.sort(key=lambda parts: (len(parts), -onset_letters(parts)))
     return [" ".join(parts) for parts in candidates[:limit]]
+
+
+# --- Telex and VNI typed without a Vietnamese keyboard ------------------------------------------
+# With the input method off, "cà phê" arrives as the keys that would have made it: Telex "caf
+# phee", "dduwowngf" (đường), or VNI "ca2 phe6". Folded, the marks are noise around the letters.
+_TONE_KEY_LETTERS = "sfrxjz"  # never after a vowel in a folded syllable
+_TONE_KEYS = str.maketrans("", "", _TONE_KEY_LETTERS)
+_CODA_OR_NOTHING = re.compile(rf"(?:{_CODA})?")
+_VOWELS = frozenset("aeiouy")
+_DOUBLED = re.compile(r"aa|ee|oo")  # Telex â, ê, ô
+_VNI_KEYS = re.compile(r"[1-9]")  # 1-5 tones, 6 ^, 7 horn, 8 breve, 9 đ
+_LITERAL_KEYS = re.compile(r"ff|ss|rr|xx|jj|ww")  # a key typed twice is its letter: "coffee" is English
+
+
+def untype_marks(word: str) -> str | None:
+    """The folded syllable a word typed as Telex or VNI keys spells: "phee" -> "phe",
+    "dduwowngf" -> "duong", "maajt" -> "mat", "phe6" -> "phe"; None when the word is a syllable
+    already, or does not read as one once its mark keys are taken off.
+    """
+    if len(word) < 2 or not word.isascii() or not word.isalnum() or word[0].isdigit() or is_syllable(word):
+        return None
+    if not word.isalpha():
+        plain = _VNI_KEYS.sub("", word)
+        return plain if plain.isalpha() and is_syllable(plain) else None
+    first_vowel = next((i for i, c in enumerate(word) if c in _VOWELS or c == "w"), None)
+    if first_vowel is None or _LITERAL_KEYS.search(word):
+        return None
+    rest = word[first_vowel:]
+    keys = [i for i, c in enumerate(rest) if c in _TONE_KEY_LETTERS]
+    # One tone, typed after the vowels: at the end or before the final consonant ("maajt").
+    # A key letter elsewhere is a letter: "cheese", "basa" and "pizza" are not Telex.
+    if len(keys) > 1 or (keys and not _CODA_OR_NOTHING.fullmatch(rest[keys[0] + 1 :])):
+        return None
+    plain = word[:first_vowel] + rest.translate(_TONE_KEYS)
+    if plain.startswith("dd"):  # Telex đ
+        plain = plain[1:]
+    # Telex horn and breve: "w" after a vowel marks it (ư, ơ, ă); on its own it is ư.
+    plain = "".join(
+        "" if c == "w" and i and plain[i - 1] in _VOWELS else "u" if c == "w" else c for i, c in enumerate(plain)
+    )
+    plain = _DOUBLED.sub(lambda m: m.group(0)[0], plain)
+    return plain if plain != word and is_syllable(plain) else None
+
+
+def untype_phrase(folded: str) -> str | None:
+    """`folded` with every word typed as Telex or VNI keys read as its syllable (untype_marks);
+    None when no word is."""
+    words = folded.split()
+    plain = [untype_marks(word) or word for word in words]
+    return " ".join(plain) if plain != words else None

@@ -62,6 +62,7 @@ def test_other_readings_of_the_query_match_too(shared_catalogue, ids):
 
     assert {"cafe_bmt", "cafe_robusta"} <= keys("caphe")
     assert keys("caphe") == keys("ca phe")
+    assert keys("caf phee") == keys("ca phe")  # Telex keys, the keyboard off
 
 
 def _keys_of(results, ids):

@@ -29,6 +29,11 @@ CASES = [
     ("coffe", {}, ["cafe_bmt"], ["cafe_robusta", "cafe_arabica_sonla"]),
     ("peper", {}, ["tieu_phu_quoc", "tieu_chu_se"], []),
     ("durain", {}, ["sau_rieng_ri6"], []),
+    # typed as Telex or VNI keys with the Vietnamese keyboard off
+    ("caf phee buoon ma thuoojt", {}, ["cafe_bmt", "cafe_robusta"], []),
+    ("dduwowngf phefn", {}, ["duong_phen"], []),
+    ("maajt ong rwngf", {}, ["mat_ong_rung"], []),
+    ("ca2 phe6", {}, ["cafe_bmt"], []),
     ("ca phe arabica", {}, ["cafe_arabica_sonla", "cafe_cau_dat"], []),
     ("ca phe", {"provinces": ("68",)}, ["cafe_cau_dat", "cafe_chon"], []),
     ("ca phe", {"stars": (5,)}, ["cafe_bmt"], []),

@@ -14,7 +14,7 @@ from catalog.search.queries import (
     synonym_corrections,
     typo_alternatives,
 )
-from marketplace.core.text import is_syllable, split_syllables
+from marketplace.core.text import is_syllable, split_syllables, untype_marks, untype_phrase
 
 GROUPS = [
     ("ca phe", "cafe", "coffee"),
@@ -131,3 +131,37 @@ def test_the_typo_pass_reads_the_corrected_term_and_its_synonyms():
     ]
     # Where the engine swaps synonyms itself (Elasticsearch), the correction alone.
     assert typo_alternatives("coffe buon", [], GROUPS) == ["coffee buon"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "syllable"),
+    [
+        ("caf", "ca"),  # Telex: the tone key after the vowel
+        ("phee", "phe"),  # ê
+        ("dduwowngf", "duong"),  # đ, ư, ơ and the tone
+        ("maajt", "mat"),  # the tone key before the final consonant
+        ("nhwngx", "nhung"),  # "w" on its own is ư
+        ("quaans", "quan"),
+        ("phe6", "phe"),  # VNI
+        ("d9uong2", "duong"),
+        # Not keys: a syllable already, English, a code, a key typed twice (its letter).
+        ("ca", None),
+        ("xoong", None),
+        ("honey", None),
+        ("robusta", None),
+        ("coffee", None),
+        ("cheese", None),  # a key letter before a vowel is a letter
+        ("basa", None),
+        ("st25", None),
+        ("3in1", None),
+        ("g7", None),
+    ],
+)
+def test_telex_and_vni_keys_are_read_as_the_letters_they_mark(typed, syllable):
+    assert untype_marks(typed) == syllable
+
+
+def test_a_query_typed_with_the_keyboard_off_is_also_read_with_its_marks():
+    assert untype_phrase("caf phee buoon ma thuoojt") == "ca phe buon ma thuot"
+    assert untype_phrase("ca phe") is None
+    assert query_alternatives("caf phee", [("ca phe", "cafe", "coffee")]) == ["ca phe", "cafe", "coffee"]
