@@ -53,6 +53,28 @@ class _ResultPage:
         return self.products
 
 
+FILTER_KEYS = (
+    "group",
+    "stars",
+    "province",
+    "producer_type",
+    "price",
+    "price_min",
+    "price_max",
+    "in_stock",
+    "certified",
+)
+
+
+def _without_filters_url(request) -> str:
+    """The same words and sort without any facet or price filter: where a buyer goes when the
+    filters left nothing ("cà phê 5 sao" with no 5★ coffee listed)."""
+    query = request.GET.copy()
+    for key in (*FILTER_KEYS, "page"):
+        query.pop(key, None)
+    return "?" + query.urlencode()
+
+
 def _toggle_url(request, name, value):
     query = request.GET.copy()
     query.pop("page", None)
@@ -115,6 +137,7 @@ class ProductListView(TemplateView):
             sort_options=[(key, SORT_LABELS[key]) for key in SORTS],
             engine_down=results.engine == "database",
             query_without_page=query.urlencode(),
+            filters_url=_without_filters_url(self.request) if any(k in self.request.GET for k in FILTER_KEYS) else "",
         )
         return ctx
 

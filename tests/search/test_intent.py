@@ -2,6 +2,7 @@
 
 import pytest
 from django.http import QueryDict
+from django.utils.html import escape
 
 from catalog.search.intent import read_filters, rewrite_query, star_words
 from catalog.search.types import SearchParams
@@ -98,3 +99,14 @@ class TestThroughTheSite:
         assert [p.id for p in page.context["products"]] == [shared_catalogue["cafe_bmt"].id]
         stars = next(f for f in page.context["facets"] if f["name"] == "stars")
         assert any(v["selected"] and v["label"] == "5★" for v in stars["values"])
+
+    def test_filters_that_leave_nothing_offer_the_words_without_them(self, client, shared_catalogue):
+        # No 5★ coffee in Lâm Đồng: the page says the filters did it and links to the words alone.
+        page = client.get("/search/", {"q": "ca phe", "stars": "5", "province": "68", "sort": "price_asc"})
+        assert page.status_code == 200 and list(page.context["products"]) == []
+        assert QueryDict(page.context["filters_url"].lstrip("?")) == QueryDict("q=ca+phe&sort=price_asc")
+        assert f'href="{escape(page.context["filters_url"])}"' in page.content.decode()
+
+        after = client.get("/search/" + page.context["filters_url"])
+        assert shared_catalogue["cafe_cau_dat"].id in [p.id for p in after.context["products"]]
+        assert after.context["filters_url"] == ""  # nothing left to take off
