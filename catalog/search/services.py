@@ -64,12 +64,29 @@ def search_products(params: SearchParams) -> SearchResults:
     return results
 
 
+SUGGEST_READINGS = 2  # other readings tried when the typed words start no title
+
+
 def suggest(prefix: str, limit: int = 8) -> SuggestResults:
-    """Search-as-you-type: products whose title words start with the typed words."""
+    """Search-as-you-type: products whose title words start with the typed words.
+
+    When none does, the first other readings of what was typed are tried, as the search reads
+    them: "caphe" as "ca phe", "honey" as "mat ong", Telex "caf phee" as "ca phe".
+    """
     prefix = prefix.strip()[:100]
     limit = max(1, min(limit, SUGGEST_MAX))
-    if len(queries.fold_query(prefix)) < SUGGEST_MIN_CHARS:
+    folded = queries.fold_query(prefix)
+    if len(folded) < SUGGEST_MIN_CHARS:
         return SuggestResults([], engine="none")
+    readings = [prefix, *queries.query_alternatives(folded, index.load_synonyms())[:SUGGEST_READINGS]]
+    for reading in readings:
+        results = _suggest_one(reading, limit)
+        if results.suggestions:
+            break
+    return results
+
+
+def _suggest_one(prefix: str, limit: int) -> SuggestResults:
     if engine.is_available():
         try:
             return queries.suggest(engine.get_client(), prefix, limit, index=index.alias_name())

@@ -7,7 +7,7 @@ import time
 import pytest
 from osmem_server import OsmemServer
 
-from catalog.search import engine, index
+from catalog.search import engine, index, services
 
 from .helpers import make_product, search
 
@@ -50,6 +50,8 @@ def test_engine_down_still_reads_a_mistyped_synonym(search_index, restore_engine
     assert results.engine == "database"
     assert (results.product_ids, results.matched) == ([coffee.id], "fuzzy")
     assert search(q="ca phe").matched == "all"
+    suggested = services.suggest("caphe")  # run together: suggested from its reading "ca phe"
+    assert (suggested.engine, [s.id for s in suggested.suggestions]) == ("database", [coffee.id])
 
 
 class HungEngine:

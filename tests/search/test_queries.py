@@ -151,6 +151,10 @@ def test_highlight_marks_the_words_in_the_original_title(shared_catalogue):
         ("ca p", "cafe_bmt"),
         ("mat o", "mat_ong_bac_ha"),
         ("Tân Cư", "che_tan_cuong"),
+        # Typed words that start no title: their other readings, as the search reads them.
+        ("caphe", "cafe_bmt"),  # run together
+        ("honey", "mat_ong_bac_ha"),  # a synonym
+        ("dduwowngf", "duong_phen"),  # Telex keys, the keyboard off
     ],
 )
 def test_suggestions_as_you_type(shared_catalogue, ids, typed, expected):
@@ -161,6 +165,11 @@ def test_suggestions_as_you_type(shared_catalogue, ids, typed, expected):
 
 def test_no_suggestion_for_one_letter(shared_catalogue):
     assert services.suggest("c").suggestions == []
+
+
+def test_suggestions_from_another_reading_mark_the_words_it_read(shared_catalogue):
+    suggestions = services.suggest("caf phee", limit=3).suggestions
+    assert suggestions and all(s.highlight.startswith("<mark>Cà</mark> <mark>phê</mark>") for s in suggestions)
 
 
 def test_facets_can_be_skipped(shared_catalogue):
