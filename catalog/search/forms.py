@@ -7,6 +7,18 @@ from django.http import QueryDict
 from .types import PRICE_RANGES, SORTS, SearchParams
 
 MAX_PAGE = 500  # deep pagination is a crawler, not a buyer; keeps engine work bounded
+# The query-string keys that narrow the results (facets and price), as read below.
+FILTER_KEYS = (
+    "group",
+    "stars",
+    "province",
+    "producer_type",
+    "price",
+    "price_min",
+    "price_max",
+    "in_stock",
+    "certified",
+)
 
 
 def _ints(values) -> tuple[int, ...]:

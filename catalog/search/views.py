@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
 from catalog.search import intent
-from catalog.search.forms import params_from_query
+from catalog.search.forms import FILTER_KEYS, params_from_query
 from catalog.search.types import SORTS
 from catalog.selectors import products_by_ids
 
@@ -51,19 +51,6 @@ class _ResultPage:
 
     def __getitem__(self, item):
         return self.products
-
-
-FILTER_KEYS = (
-    "group",
-    "stars",
-    "province",
-    "producer_type",
-    "price",
-    "price_min",
-    "price_max",
-    "in_stock",
-    "certified",
-)
 
 
 def _without_filters_url(request) -> str:
