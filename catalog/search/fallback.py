@@ -262,9 +262,13 @@ def search_products(params: SearchParams, words=frozenset(), alternatives=()) ->
 
 
 def suggest(prefix: str, limit: int) -> list[Suggestion]:
-    """Titles whose folded words start with the typed words, most sold first."""
+    """Titles whose folded words start with the typed words, most sold first (titles only, as the engine)."""
     if len(fold_vietnamese(prefix).strip()) < 2:
         return []
-    qs = browsable_products().annotate(popularity=_popularity()).filter(text_filter(prefix))
+    # Title words only, as the engine suggests: a description's "honey process" is no honey.
+    title_words = Q()
+    for token in fold_vietnamese(prefix).split():
+        title_words &= Q(folded_title__startswith=token) | Q(folded_title__contains=f" {token}")
+    qs = browsable_products().annotate(popularity=_popularity(), folded_title=_folded_title()).filter(title_words)
     products = qs.order_by("-popularity", "-id").only("id", "title", "slug")[:limit]
     return [Suggestion(id=p.id, title=p.title, url=p.get_absolute_url()) for p in products]

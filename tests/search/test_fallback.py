@@ -53,6 +53,23 @@ def test_suggestions_from_the_database(shared_catalogue, ids):
     assert "duong_phen" in [ids[s.id] for s in fallback.suggest("duong ph", 5)]
 
 
+def test_database_suggestions_read_titles_not_descriptions():
+    # "honey" with the engine down suggested an Arabica whose story says "honey process".
+    from .helpers import make_product
+
+    honey = make_product("Mật ong rừng U Minh")
+    coffee = make_product("Cà phê Arabica Thuận Châu")
+    coffee.description = "Sơ chế honey, hậu vị mật ong."
+    coffee.save()
+
+    def suggested(typed):  # among these two (the module's catalogue may be there too)
+        return [s.id for s in fallback.suggest(typed, 20) if s.id in (honey.id, coffee.id)]
+
+    assert suggested("mat o") == [honey.id]
+    assert suggested("honey") == []
+    assert suggested("arab") == [coffee.id]
+
+
 def test_other_readings_of_the_query_match_too(shared_catalogue, ids):
     from catalog.search.queries import query_alternatives
 
