@@ -35,18 +35,18 @@ OcopCertificate = get_model("catalogue", "OcopCertificate")
 Line = get_model("order", "Line")
 
 
-def _word_starts(token: str) -> Q:
+def _word_starts(token: str, field: str = "search_text") -> Q:
     # search_text is space-separated folded words: a token must start one of them.
-    return Q(search_text__startswith=token) | Q(search_text__contains=f" {token}")
+    return Q(**{f"{field}__startswith": token}) | Q(**{f"{field}__contains": f" {token}"})
 
 
-def text_filter(q: str, alternatives=()) -> Q:
+def text_filter(q: str, alternatives=(), field: str = "search_text") -> Q:
     """Every folded word of `q`, or of one of its other readings (split words, synonyms), starts a word."""
     condition = Q()
     for reading in [fold_vietnamese(q), *alternatives]:
         words = Q()
         for token in reading.split():
-            words &= _word_starts(token)
+            words &= _word_starts(token, field)
         condition |= words
     return condition
 
@@ -266,9 +266,7 @@ def suggest(prefix: str, limit: int) -> list[Suggestion]:
     if len(fold_vietnamese(prefix).strip()) < 2:
         return []
     # Title words only, as the engine suggests: a description's "honey process" is no honey.
-    title_words = Q()
-    for token in fold_vietnamese(prefix).split():
-        title_words &= Q(folded_title__startswith=token) | Q(folded_title__contains=f" {token}")
-    qs = browsable_products().annotate(popularity=_popularity(), folded_title=_folded_title()).filter(title_words)
+    qs = browsable_products().annotate(popularity=_popularity(), folded_title=_folded_title())
+    qs = qs.filter(text_filter(prefix, field="folded_title"))
     products = qs.order_by("-popularity", "-id").only("id", "title", "slug")[:limit]
     return [Suggestion(id=p.id, title=p.title, url=p.get_absolute_url()) for p in products]

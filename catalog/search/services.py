@@ -78,8 +78,10 @@ def suggest(prefix: str, limit: int = 8) -> SuggestResults:
     folded = queries.fold_query(prefix)
     if len(folded) < SUGGEST_MIN_CHARS:
         return SuggestResults([], engine="none")
-    readings = [prefix, *queries.query_alternatives(folded, index.load_synonyms())[:SUGGEST_READINGS]]
-    for reading in readings:
+    results = _suggest_one(prefix, limit)
+    if results.suggestions:
+        return results
+    for reading in queries.query_alternatives(folded, index.load_synonyms())[:SUGGEST_READINGS]:
         results = _suggest_one(reading, limit)
         if results.suggestions:
             break
