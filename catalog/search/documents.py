@@ -57,7 +57,6 @@ class ProductDocument(Document):
     # `norms: false` and BM25 parameters but honours this, so both engines rank alike.
     title = Text(
         analyzer="vi_exact",
-        copy_to="all",
         similarity="boolean",
         fields={
             "folded": _folded(similarity="boolean"),
@@ -67,15 +66,19 @@ class ProductDocument(Document):
     )
     # The first words say what the product is ("Mật ong ..." vs "Trà gừng mật ong").
     title_head = _folded(similarity="boolean")
-    categories = _folded(similarity="boolean", copy_to="all")  # group and sub-group names
+    categories = _folded(similarity="boolean")  # group and sub-group names
     # The general words for what it is ("trái cây, hoa quả" for "Bưởi Năm Roi"): kinds.py.
-    kinds = _folded(similarity="boolean", copy_to="all")
+    kinds = _folded(similarity="boolean")
     description = _folded()  # only the broad (second) pass reads it
-    producer = Text(index=False, copy_to="all")  # found through `all` only
-    place = Text(index=False, copy_to="all")  # commune and province names
+    producer = Text(index=False)  # found through `all` only
+    place = Text(index=False)  # commune and province names
     # The former province and its region ("Hà Giang, Đông Bắc"): "chè Hà Giang", "cà phê Tây Nguyên".
-    place_aliases = Text(index=False, copy_to="all")
-    # Everything a buyer may name in one query ("mat ong dak lak"): the recall field.
+    place_aliases = Text(index=False)
+    # Everything a buyer may name in one query ("mat ong dak lak"): the recall field, one value
+    # per field of ALL_FIELDS. The document fills it rather than `copy_to`: osmem lays copied
+    # values over each other's positions, so "vẽ tay" in a title and "Nguyễn" in its producer
+    # read as the phrase "tây nguyên". Values of an array keep the engine's position gap on
+    # Elasticsearch and osmem alike.
     all = _folded(similarity="boolean")
     codes = Keyword(normalizer="vi_code")  # UPC, product code, SKUs, origin commune code
 
@@ -91,6 +94,9 @@ class ProductDocument(Document):
     listing_rank = Long()
     card = Object(enabled=False)  # what a result card shows; stored, never indexed
 
+
+# What a buyer may name in one query, each its own value of `all` (a phrase never spans two).
+ALL_FIELDS = ("title", "categories", "kinds", "producer", "place", "place_aliases")
 
 # listing_rank(): (bits, lowest value) of each part, most significant first. 53 bits in all, so
 # the number stays exact where a JSON reader or an engine holds it as a double.
@@ -340,6 +346,7 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
             "subgroups": sorted({lineage[1].code or lineage[1].slug for lineage in lineages if len(lineage) > 1}),
         },
     }
+    doc["all"] = [doc[name] for name in ALL_FIELDS if doc[name]]
     doc["facets"] = facet_tokens(doc)
     return doc
 

@@ -18,9 +18,12 @@ def search(**kwargs):
     return services.search_products(SearchParams(**kwargs))
 
 
-def make_product(title, *, price=100_000, province="66", stock=10, public=True, producer=None, upc=None):
-    """One standalone product with a stock record, made with the ORM (signals fire as in production)."""
-    commune = Commune.objects.filter(province_id=province).order_by("code").first()
+def make_product(title, *, price=100_000, province="66", stock=10, public=True, producer=None, upc=None, commune=None):
+    """One standalone product with a stock record, made with the ORM (signals fire as in production).
+
+    Its origin is `commune` (a name, looked up in `province`), else the province's first commune."""
+    communes = Commune.objects.filter(province_id=province).order_by("code")
+    commune = communes.get(name=commune) if commune else communes.first()
     product_class, _ = ProductClass.objects.get_or_create(slug="nong-san", defaults={"name": "Nông sản"})
     producer = producer or Partner.objects.create(name=f"HTX {title}", producer_type="cooperative", commune=commune)
     product = Product.objects.create(

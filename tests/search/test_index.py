@@ -11,7 +11,7 @@ from catalog.search import engine, index, queries
 from catalog.search.documents import documents_for
 from catalog.search.types import SearchParams
 
-from .helpers import Product, StockRecord, make_product, search
+from .helpers import Commune, Partner, Product, StockRecord, make_product, search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
@@ -37,6 +37,19 @@ def test_buyer_typing_duong_without_accents_finds_duong_phen(search_index):
     assert results.engine == "elasticsearch"
     assert results.product_ids == [sugar.id]
     assert "<mark>Đường</mark>" in results.highlights[sugar.id]
+
+
+def test_a_place_phrase_never_joins_words_of_two_fields(search_index):
+    # The title's 4th word is "tay" and the producer's 5th is "Nguyễn": were the fields'
+    # positions laid over each other in `all`, "tây nguyên" would read as a phrase there.
+    hanoi = Commune.objects.filter(province_id="01").order_by("code").first()
+    workshop = Partner.objects.create(name="Cơ sở nón lá Nguyễn Thị Liên", producer_type="household", commune=hanoi)
+    make_product("Nón lá vẽ tay làng Chuông", province="01", producer=workshop)
+    coffee = make_product("Cà phê Robusta rang mộc", province="66", commune="Phường Buôn Ma Thuột")
+    search_index()
+
+    assert search(q="dac san tay nguyen").product_ids == [coffee.id]
+    assert search(q="tay nguyen").product_ids == [coffee.id]
 
 
 def test_indexing_is_idempotent_and_removes_private_and_deleted_products(search_index):
