@@ -34,7 +34,7 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 from oscar.core.loading import get_model
 
-from marketplace.core.text import fold_vietnamese, split_syllables, untype_phrase
+from marketplace.core.text import fold_vietnamese, respace_numbers, split_syllables, untype_phrase
 from marketplace.partner.models import ProducerType
 from marketplace.regions.services import place_names, unit_names
 
@@ -102,12 +102,13 @@ def split_alternatives(folded: str) -> list[str]:
 
 def query_alternatives(folded: str, synonyms=()) -> list[str]:
     """Other readings of a folded query: Telex or VNI keys read as the letters they mark
-    ("caf phee" -> "ca phe"), then run-together words split, then synonym swaps.
+    ("caf phee" -> "ca phe"), quantities and codes typed apart joined ("500 ml" -> "500ml",
+    "st 25" -> "st25"), then run-together words split, then synonym swaps.
 
     Marks and splits apply on every engine; `synonyms` only where the engine ignores its
     synonym filter (osmem) or there is no engine (the database fallback).
     """
-    heads = [folded, *filter(None, [untype_phrase(folded)])]
+    heads = [folded, *filter(None, [untype_phrase(folded)]), *respace_numbers(folded)]
     splits = [alt for head in heads for alt in split_alternatives(head)]
     swapped = [alt for reading in (*heads, *splits) for alt in synonym_alternatives(reading, synonyms)]
     return list(dict.fromkeys(a for a in heads[1:] + splits + swapped if a != folded))[:MAX_ALTERNATIVES]

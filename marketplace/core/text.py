@@ -115,3 +115,32 @@ def untype_phrase(folded: str) -> str | None:
     words = folded.split()
     plain = [untype_marks(word) or word for word in words]
     return " ".join(plain) if plain != words else None
+
+
+# --- quantities and variety codes typed apart ------------------------------------------------
+# Titles write "chai 500ml", "túi 5kg", "Gạo ST25", "Sầu riêng Ri6", "cà phê 3in1" as one word
+# each (and the analyzers keep them so); buyers type "500 ml", "st 25", "ri 6", "3 in 1". A few
+# titles write the unit apart ("bình 1 lít"), which "1lit" then finds.
+UNITS = frozenset(["g", "gr", "gam", "gram", "kg", "mg", "ml", "cl", "l", "lit", "cm", "mm", "m"])
+_NUMBER_UNIT = re.compile(r"(\d+)([a-z]+)")
+CODE_LETTERS = 2  # "st", "ri", "g": longer words before a number are words ("loai 1", "hop 2")
+
+
+def respace_numbers(folded: str) -> list[str]:
+    """Readings of a folded query with its numbers joined to their unit or code, or split from
+    the unit: "mat ong 500 ml" -> ["mat ong 500ml"], "gao st 25" -> ["gao st25"], "ruou 1lit" ->
+    ["ruou 1 lit"]; [] when no number is typed so."""
+    words, joined = folded.split(), []
+    for word in words:
+        last = joined[-1] if joined else ""
+        if last.isdigit() and word in UNITS:  # "500 ml"
+            joined[-1] += word
+        elif word.isdigit() and last.isalpha() and len(last) <= CODE_LETTERS:
+            if len(joined) > 1 and joined[-2].isdigit():  # "3 in 1"
+                joined[-2:] = [joined[-2] + last + word]
+            else:  # "st 25", "ri 6"
+                joined[-1] += word
+        else:
+            joined.append(word)
+    split = [" ".join(m.groups()) if (m := _NUMBER_UNIT.fullmatch(w)) and m.group(2) in UNITS else w for w in words]
+    return list(dict.fromkeys(r for r in (" ".join(joined), " ".join(split)) if r != folded))

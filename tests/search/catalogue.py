@@ -49,7 +49,7 @@ PRODUCTS = {
     "mat_ong_hoa_ca_phe": ("Mật ong hoa cà phê Đắk Lắk", "processed", "66", "cooperative", 180_000, 4),
     "mat_ong_rung": ("Mật ong rừng U Minh", "processed", "96", "coop_group", 350_000, 4),
     "mat_ong_bac_ha": ("Mật ong bạc hà Hà Giang", "processed", "08", "cooperative", 400_000, 5),
-    "mat_ong_nhan": ("Mật ong hoa nhãn Hưng Yên", "processed", "33", "household", 160_000, 3),
+    "mat_ong_nhan": ("Mật ong hoa nhãn Hưng Yên chai 500ml", "processed", "33", "household", 160_000, 3),
     # the same words, a different product: "mật ong Sơn La" is a phrase in the coffee's title
     "mat_ong_hoa_ban": ("Mật ong hoa ban Sơn La", "processed", "14", "household", 300_000, None),
     "cafe_mat_ong_son_la": ("Cà phê Arabica chế biến mật ong Sơn La", "coffee", "14", "cooperative", 280_000, 4),

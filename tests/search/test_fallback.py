@@ -80,6 +80,7 @@ def test_other_readings_of_the_query_match_too(shared_catalogue, ids):
     assert {"cafe_bmt", "cafe_robusta"} <= keys("caphe")
     assert keys("caphe") == keys("ca phe")
     assert keys("caf phee") == keys("ca phe")  # Telex keys, the keyboard off
+    assert keys("gao st 25") == {"gao_st25"}  # the title says "ST25"
 
 
 def _keys_of(results, ids):

@@ -57,6 +57,7 @@ CASES = [
     ("mat ong", {}, ["mat_ong_bac_ha"], ["mat_ong_rung", "mat_ong_nhan", "mat_ong_hoa_ca_phe"]),
     ("mật ong", {}, ["mat_ong_bac_ha"], ["mat_ong_rung", "mat_ong_nhan"]),
     ("honey", {}, [], ["mat_ong_rung", "mat_ong_bac_ha", "mat_ong_nhan"]),  # synonym
+    ("mat ong 500 ml", {}, ["mat_ong_nhan"], []),  # the title says "500ml"
     ("mat ong ca mau", {}, ["mat_ong_rung"], []),  # province through the origin
     ("mat ong", {"provinces": ("96",)}, ["mat_ong_rung"], []),
     ("mat ong son la", {}, ["mat_ong_hoa_ban"], ["cafe_mat_ong_son_la"]),
@@ -88,6 +89,7 @@ CASES = [
     ("nuoc mam", {"stars": (5,)}, ["nuoc_mam_phu_quoc"], []),
     ("fish sauce", {}, ["nuoc_mam_phu_quoc", "nuoc_mam_nam_o"], []),
     ("gao st25", {}, ["gao_st25"], []),
+    ("gao st 25", {}, ["gao_st25"], []),  # a variety code typed apart
     ("gạo", {}, ["gao_st25"], ["gao_tam_dien_bien", "gao_lut_do", "nep_cai_hoa_vang"]),
     ("rice", {}, [], ["gao_st25", "gao_tam_dien_bien"]),
     ("gao", {"stars": (5,)}, ["gao_st25"], []),
@@ -120,6 +122,7 @@ CASES = [
     ("bưởi", {}, ["buoi_da_xanh"], []),
     ("vai thieu", {}, ["vai_thieu"], []),
     ("sau rieng", {}, ["sau_rieng_ri6"], []),
+    ("sau rieng ri 6", {}, ["sau_rieng_ri6"], []),
     ("xoai cat hoa loc", {}, ["xoai_cat_hoa_loc"], []),
     # kinds no title names (catalog/search/kinds_vi.txt)
     ("trái cây sấy", {}, ["xoai_say_deo", "chuoi_say", "mit_say"], []),

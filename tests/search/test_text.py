@@ -14,7 +14,7 @@ from catalog.search.queries import (
     synonym_corrections,
     typo_alternatives,
 )
-from marketplace.core.text import is_syllable, split_syllables, untype_marks, untype_phrase
+from marketplace.core.text import is_syllable, respace_numbers, split_syllables, untype_marks, untype_phrase
 
 GROUPS = [
     ("ca phe", "cafe", "coffee"),
@@ -165,3 +165,28 @@ def test_a_query_typed_with_the_keyboard_off_is_also_read_with_its_marks():
     assert untype_phrase("caf phee buoon ma thuoojt") == "ca phe buon ma thuot"
     assert untype_phrase("ca phe") is None
     assert query_alternatives("caf phee", [("ca phe", "cafe", "coffee")]) == ["ca phe", "cafe", "coffee"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "readings"),
+    [
+        ("mat ong 500 ml", ["mat ong 500ml"]),
+        ("gao 5 kg", ["gao 5kg"]),
+        ("ruou 1 lit", ["ruou 1lit"]),
+        ("gao st 25", ["gao st25"]),
+        ("sau rieng ri 6", ["sau rieng ri6"]),
+        ("ca phe 3 in 1", ["ca phe 3in1"]),
+        ("ruou bau da 1lit", ["ruou bau da 1 lit"]),  # a title may write "1 lít"
+        ("hop 2 kg", ["hop 2kg"]),  # a longer word before the number is a word
+        ("nuoc mam 40 do dam", []),  # "độ" is no unit
+        ("ca phe loai 1", []),
+        ("gao st25", []),
+        ("ca2 phe6", []),  # VNI keys: untype_marks reads them
+    ],
+)
+def test_quantities_and_codes_typed_apart_are_read_joined(typed, readings):
+    assert respace_numbers(typed) == readings
+
+
+def test_a_query_with_a_quantity_typed_apart_is_also_read_joined():
+    assert "mat ong 500ml" in query_alternatives("mat ong 500 ml")
