@@ -90,6 +90,11 @@ class SearchResponseSerializer(serializers.Serializer):
         help_text="all: every word found; fuzzy: nothing had every word, so typos were allowed and "
         "descriptions read; partial: not even then, so these have all words but one (3 words or more)",
     )
+    corrected = serializers.CharField(
+        allow_blank=True,
+        help_text="With matched=fuzzy: the query as the products found write it, its typos read right "
+        '("cà phê buôn ma thuột" for "ca phe buon ma thout"); empty when the words were searched as typed',
+    )
     query = QuerySerializer(
         help_text='What was searched: star words in `q` ("5 sao", "từ 4 sao") become the star filter'
     )
@@ -178,6 +183,7 @@ class SearchView(APIView):
                 "engine": results.engine,
                 "took_ms": results.took_ms,
                 "matched": results.matched,
+                "corrected": results.corrected,
                 "query": {"q": params.q, "stars": list(params.stars)},
                 "total": results.total,
                 "page": results.page,

@@ -4,9 +4,11 @@ Shape of a text search (the costly clauses are kept where they pay; bench/search
 - recall: every folded word must be in `all` (title, producer, categories, place), so
   "mat ong dak lak" finds honey from Đắk Lắk; run-together words are also read split
   ("caphe" -> "ca phe"). Only when that finds nothing does a second pass look with typo
-  tolerance (fuzziness) and in phrases of the description, and only when that finds nothing
-  either does a third pass, for queries of three words or more, accept products with all
-  words but one;
+  tolerance (fuzziness) and in phrases of the description; its best hits say which of their
+  words the buyer meant (corrections.py), and that correction is what is searched and listed
+  ("ca phe buon ma thout" -> "cà phê buôn ma thuột"; "bun kho" finds no "Bến Tre" candy).
+  Only when that finds nothing either does a third pass, for queries of three words or more,
+  accept products with all words but one;
   SearchResults.matched says which pass answered;
 - ranking: exact-diacritic title matches > folded title matches > phrase and head bonuses;
   equal scores (common: boolean similarity) are ordered by staff priority, sales, OCOP stars
@@ -21,6 +23,7 @@ Shape of a text search (the costly clauses are kept where they pay; bench/search
   engine's highlighter and identical for the database fallback).
 """
 
+import dataclasses
 import datetime
 import functools
 import itertools
@@ -38,6 +41,7 @@ from marketplace.core.text import fold_vietnamese, respace_numbers, split_syllab
 from marketplace.partner.models import ProducerType
 from marketplace.regions.services import place_names, unit_names
 
+from .corrections import Correction, edits, fuzziness, read_hits
 from .kinds import kind_names
 from .types import MATCHED, PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion, SuggestResults
 
@@ -114,26 +118,6 @@ def query_alternatives(folded: str, synonyms=()) -> list[str]:
     return list(dict.fromkeys(a for a in heads[1:] + splits + swapped if a != folded))[:MAX_ALTERNATIVES]
 
 
-def _fuzziness(word: str) -> int:
-    """Elasticsearch's fuzziness AUTO for a typed word: exact up to 2 letters, one edit up to 5, then two."""
-    return 0 if len(word) < 3 else 1 if len(word) < 6 else 2
-
-
-def _edits(a: str, b: str) -> int:
-    """Edits from `a` to `b`: insertions, deletions, substitutions and swaps of two neighbours
-    (optimal string alignment, as Lucene's fuzzy query counts them by default)."""
-    before, row = None, list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
-            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
-                cost = min(cost, before[j - 2] + 1)
-            current.append(cost)
-        before, row = row, current
-    return row[-1]
-
-
 def synonym_corrections(folded: str, groups, limit: int = MAX_CORRECTIONS) -> list[str]:
     """The query with a mistyped synonym term written right: "coffe buon ma thuot" ->
     ["coffee buon ma thuot"]; the closest first.
@@ -156,17 +140,17 @@ def synonym_corrections(folded: str, groups, limit: int = MAX_CORRECTIONS) -> li
             return 0
         if len(typed) < MIN_CORRECTED or typed in known or typed[:1] != word[:1]:
             return None
-        edits = _edits(typed, word)
-        return edits if edits <= _fuzziness(typed) else None
+        count = edits(typed, word)
+        return count if count <= fuzziness(typed) else None
 
     found: dict[str, int] = {}
     for term in sorted(terms):
         words = term.split()
         for start in range(len(tokens) - len(words) + 1):
-            edits = [near(t, w) for t, w in zip(tokens[start : start + len(words)], words, strict=True)]
-            if None not in edits and any(edits):
+            distances = [near(t, w) for t, w in zip(tokens[start : start + len(words)], words, strict=True)]
+            if None not in distances and any(distances):
                 reading = " ".join([*tokens[:start], term, *tokens[start + len(words) :]])
-                found[reading] = min(found.get(reading, 99), sum(edits))
+                found[reading] = min(found.get(reading, 99), sum(distances))
     return sorted(found, key=found.get)[:limit]
 
 
@@ -314,7 +298,9 @@ def text_query(q: str, *, broad: bool = False, partial: bool = False, alternativ
 
 
 def typo_query(q: str, alternatives=()) -> Query:
-    """The second pass, run only when the strict one found nothing under the same filters.
+    """The second pass, run only when the strict one found nothing under the same filters:
+    its best hits are read for what the buyer meant (corrections.py), and corrected_query
+    lists what that finds.
 
     Recall: the words with typo tolerance (fuzziness) in `all`, or as a phrase of the
     description. The strict pass's clauses are left out: they are known to match nothing.
@@ -345,6 +331,30 @@ def typo_query(q: str, alternatives=()) -> Query:
             *_kind_ranking(what),
         ]
     return Q("bool", must=[Q("bool", should=recall, minimum_should_match=1)], should=ranking)
+
+
+def corrected_query(q: str, corrections: list[Correction]) -> Query:
+    """The typo pass's last search: the query as `corrections` read it (corrections.py), each
+    corrected word as a phrase with the neighbour that vouched for it, the other words anywhere
+    in `all`; or the typed words as a phrase of the description, as typo_query reads it.
+    Ranked as the first pass ranks the first correction, written as the products write it."""
+    recall = [
+        Q(
+            "bool",
+            must=[
+                *(Q("match_phrase", all={"query": phrase}) for phrase in c.phrases),
+                *([Q("match", all={"query": c.words, "operator": "and"})] if c.words else []),
+            ],
+        )
+        for c in corrections
+    ]
+    recall.append(Q("match_phrase", description={"query": q, "slop": 2, "boost": 0.3}))
+    first, others = (corrections[0].text, [c.folded for c in corrections[1:]]) if corrections else (q, [])
+    return Q(
+        "bool",
+        must=[Q("bool", should=recall, minimum_should_match=1)],
+        should=_ranking(first, others, place_required=False),
+    )
 
 
 def _typo_recall(folded: str, alternatives, fuzzy: dict) -> Query:
@@ -510,14 +520,18 @@ SORT_CLAUSES = {
 BROWSE_ORDER = TIE_BREAKERS  # "relevance" without words
 
 
-def build_searches(params, *, matched="all", alternatives=(), today=None) -> list[tuple[str, dict]]:
-    """[("hits", body), (selected facet name, body), ...] for one msearch; `matched`: the pass."""
+def build_searches(params, *, matched="all", alternatives=(), today=None, corrections=None) -> list[tuple[str, dict]]:
+    """[("hits", body), (selected facet name, body), ...] for one msearch; `matched`: the pass;
+    `corrections`: the typo pass's reading of the query (corrected_query), once known."""
     today = today or timezone.localdate()
     has_text = bool(params.q.strip())
     broad, partial = matched == "fuzzy", matched == "partial"
-    matching = (
-        text_query(params.q, broad=broad, partial=partial, alternatives=alternatives) if has_text else Q("match_all")
-    )
+    if not has_text:
+        matching = Q("match_all")
+    elif broad and corrections is not None:
+        matching = corrected_query(drop_generic(params.q.strip()), corrections)
+    else:
+        matching = text_query(params.q, broad=broad, partial=partial, alternatives=alternatives)
     active, base = facet_filters(params, today), base_filters(params)
     main = Q("bool", must=[matching], filter=base + list(active.values()))
     order = BROWSE_ORDER if params.sort == "relevance" and not has_text else SORT_CLAUSES[params.sort]
@@ -556,21 +570,45 @@ def execute(client, params: SearchParams, *, index: str, synonyms=(), typo_terms
     folded = fold_query(params.q)
     alternatives = query_alternatives(folded, synonyms) if folded else []
     passes = MATCHED if len(folded.split()) >= 3 else MATCHED[:2]
-    took = 0.0
+    took, corrections = 0.0, None
     for matched in passes if folded else MATCHED[:1]:
-        readings = typo_alternatives(folded, alternatives, typo_terms, synonyms) if matched == "fuzzy" else alternatives
-        searches, responses, counts, more = _run_pass(client, index, params, readings, matched, facet_cache)
+        readings = alternatives
+        if matched == "fuzzy":
+            readings = typo_alternatives(folded, alternatives, typo_terms, synonyms)
+            corrections, more = _read_typos(client, index, params, folded, readings)
+            took += more
+            readings = [c.folded for c in corrections] + readings
+        searches, responses, counts, more = _run_pass(
+            client, index, params, readings, matched, facet_cache, corrections
+        )
         took += more
         if responses[0]["hits"]["total"]["value"]:
             break
     named = dict(zip([n for n, _ in searches], responses, strict=True))
-    return parse_responses(
+    results = parse_responses(
         named, params, took, set(folded.split()), counts=counts, matched=matched, readings=reading_sets(readings)
     )
+    if matched == "fuzzy" and corrections and results.total:
+        results.corrected = corrections[0].text
+    return results
 
 
-def _run_pass(client, index, params, alternatives, matched, facet_cache):
-    searches = build_searches(params, matched=matched, alternatives=alternatives)
+TYPO_PROBE_HITS = 20  # hits of the typo pass read for what the buyer meant (corrections.py)
+
+
+def _read_typos(client, index, params, folded, readings) -> tuple[list[Correction], float]:
+    """What the best hits of the typo pass say the buyer meant (corrections.read_hits), and
+    the engine's time for it: one search under the same filters, by relevance, no facets."""
+    probe = dataclasses.replace(params, sort="relevance", page=1, per_page=TYPO_PROBE_HITS, facets=False)
+    _name, body = build_searches(probe, matched="fuzzy", alternatives=readings)[0]
+    body["_source"] = ["all", "description"]
+    (response,) = _msearch(client, index, [("probe", body)])
+    hits = [hit["_source"] for hit in response["hits"]["hits"]]
+    return read_hits([folded, *readings], hits), response["took"]
+
+
+def _run_pass(client, index, params, alternatives, matched, facet_cache, corrections=None):
+    searches = build_searches(params, matched=matched, alternatives=alternatives, corrections=corrections)
     key = counts = None
     if params.facets and facet_cache is not None:
         key = facet_cache.key(index, searches)

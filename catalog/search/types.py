@@ -60,6 +60,9 @@ class SearchResults:
     # Which pass answered: "all" (every word), "fuzzy" (none did; typos tolerated, phrases of
     # the description read) or "partial" (neither did; all words but one, 3 words or more).
     matched: str = "all"
+    # How the typo pass read a mistyped query, as the products write it ("cà phê buôn ma
+    # thuột" for "ca phe buon ma thout"); "" when the words were searched as typed.
+    corrected: str = ""
 
     @property
     def num_pages(self) -> int:

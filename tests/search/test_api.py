@@ -46,7 +46,9 @@ def test_search_api_answers_from_the_database_when_the_engine_is_down(client, sh
 
 def test_search_api_says_which_pass_answered(client, shared_catalogue):
     assert client.get("/api/search/", {"q": "ca phe"}).json()["matched"] == "all"
-    assert client.get("/api/search/", {"q": "ca phe buon ma thout"}).json()["matched"] == "fuzzy"
+    typo = client.get("/api/search/", {"q": "ca phe buon ma thout"}).json()
+    assert (typo["matched"], typo["corrected"]) == ("fuzzy", "cà phê buôn ma thuột")
+    assert client.get("/api/search/", {"q": "ca phe"}).json()["corrected"] == ""
     body = client.get("/api/search/", {"q": "ca phe arabica buon ma thuot"}).json()
     assert body["matched"] == "partial" and body["total"] == 2
 

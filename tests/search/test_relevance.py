@@ -207,6 +207,35 @@ def test_specialities_of_a_region_are_its_products(shared_catalogue, ids):
     assert {"gao_tam_dien_bien", "mat_ong_hoa_ban", "thit_chua"} <= got <= tay_bac, got - tay_bac
 
 
+@pytest.mark.parametrize("query", ["bun kho", "quyt", "yen sao", "banh gao", "ruou can"])
+def test_words_one_letter_from_the_catalogues_words_find_nothing(shared_catalogue, ids, query):
+    # Vietnamese syllables sit one letter apart: "bún" is not a typo of "Bến" (Tre), "quýt" is
+    # not "quạt", "yến sào" is not "Yên" + "sấy". The typo pass found such neighbours before.
+    results = search(q=query)
+
+    assert (results.total, [ids[i] for i in results.product_ids]) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("query", "corrected", "found"),
+    [
+        ("ca phe buon ma thout", "cà phê buôn ma thuột", ["cafe_bmt", "cafe_robusta"]),
+        ("nem chau", "nem chua", ["nem_chua"]),  # not the 18 products with a "nam" or a "chau"
+        ("banh cai thai binh", "bánh cáy thái bình", ["banh_cay"]),
+        ("keo dau", "kẹo dừa", ["keo_dua"]),
+        ("tuong ban hung yeb", "tương bần hưng yên", ["tuong_ban"]),
+    ],
+)
+def test_a_mistyped_query_lists_what_its_correction_finds(shared_catalogue, ids, query, corrected, found):
+    results = search(q=query, per_page=50)
+    got = [ids[i] for i in results.product_ids]
+
+    assert (results.matched, results.corrected) == ("fuzzy", corrected)
+    assert got == found or (sorted(got) == sorted(found) and got[0] == found[0]), got
+    # the counts are those of the corrected search: every province's products add up to the total
+    assert sum(v.count for v in results.facets["province"]) == results.total == len(found)
+
+
 FRUIT = {
     "buoi_da_xanh", "vai_thieu", "nhan_long", "cam_cao_phong", "xoai_cat_hoa_loc", "sau_rieng_ri6",
     "thanh_long", "chuoi_ngu", "xoai_say_deo", "chuoi_say", "mit_say",

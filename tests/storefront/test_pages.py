@@ -84,6 +84,15 @@ def test_search_says_when_no_product_has_every_word(client, catalogue):
     assert "Không có sản phẩm nào" not in exact.content.decode()
 
 
+def test_search_says_how_it_read_a_mistyped_query(client, catalogue):
+    response = client.get(reverse("search:search"), {"q": "ca phe robsta"})
+    assert [p.title for p in response.context["products"]] == ["Cà phê Robusta Buôn Ma Thuột"]
+    with translation.override("vi"):
+        notice = gettext("No product has every word of “%(q)s”; showing results for “%(corrected)s”.")
+    assert notice % {"q": "ca phe robsta", "corrected": "cà phê robusta"} in response.content.decode()
+    assert "đang hiện kết quả cho" in notice  # the Vietnamese text, not the English msgid
+
+
 def test_basket_with_a_product_shows_the_line_and_total_in_vnd(client, catalogue):
     coffee, _sugar = catalogue
     response = client.post(reverse("basket:add", kwargs={"pk": coffee.pk}), {"quantity": 2})

@@ -1,0 +1,146 @@
+"""Reading a mistyped query right, from the words of the products the typo pass finds.
+
+The typo pass's fuzziness finds products holding, somewhere, a word one or two letters from
+each typed one. Vietnamese syllables sit one letter apart ("sao" / "sấy", "bun" / "bến",
+"quyt" / "quỳ"), so on its own it lists whatever holds a neighbour of every word: "bun kho"
+listed coconut candy from Bến Tre, "quyt" honey from Quỳ Châu. So the best hits of that pass
+are read here to learn which of their words the buyer meant:
+
+- a typed word the hit holds is taken as typed;
+- a word it holds only one or two letters off is taken as mistyped where the hit has the
+  correction next to the word typed beside it, as typed ("... ma thout" -> "ma thuột", "nem
+  chau" -> "nem chua"; two words both off vouch for nothing: "mat ogn" is not "mứt ong"), or,
+  for a word that is no Vietnamese syllable at all ("ogn", "robsta"), wherever the hit has it. A syllable corrected on its own ("quyt" -> "quỳ", "sao" -> "sấy"
+  far from "yen") is another word, not a typo.
+
+The corrections found are then searched strictly: a corrected word as a phrase with the
+neighbour that vouched for it, the other words anywhere, as the first pass reads them. The
+page, its total and its facet counts are that search's, so they agree; a hit no correction
+accounts for is left out.
+"""
+
+import re
+from dataclasses import dataclass
+
+from marketplace.core.text import fold_vietnamese, is_syllable
+
+from . import documents
+
+MAX_CORRECTIONS = 3  # readings of a mistyped query searched in the end
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A query read right: `text` as the products write it ("cà phê buôn ma thuột")."""
+
+    text: str
+    folded: str
+    phrases: tuple[str, ...]  # folded runs of words that must stand together: "ma thuot"
+    words: str  # the folded words that may stand anywhere: "ca phe buon"
+
+
+def fuzziness(word: str) -> int:
+    """Elasticsearch's fuzziness AUTO for a typed word: exact up to 2 letters, one edit up to 5, then two."""
+    return 0 if len(word) < 3 else 1 if len(word) < 6 else 2
+
+
+def edits(a: str, b: str) -> int:
+    """Edits from `a` to `b`: insertions, deletions, substitutions and swaps of two neighbours
+    (optimal string alignment, as Lucene's fuzzy query counts them by default)."""
+    before, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, row = row, current
+    return row[-1]
+
+
+def near(typed: str, word: str) -> bool:
+    """Whether the typo pass reaches `word` from `typed`: the same, or within its fuzziness
+    with the first letter kept (its prefix_length)."""
+    if typed == word:
+        return True
+    return (
+        typed[:1] == word[:1]
+        and abs(len(typed) - len(word)) <= fuzziness(typed)
+        and edits(typed, word) <= fuzziness(typed)
+    )
+
+
+def segments(document: dict) -> list[list[tuple[str, str]]]:
+    """The searched text of a hit as runs of (folded, written) words, one run per field: the
+    engine's positions, so two words stand together here where a phrase query finds them."""
+    texts = [*document.get("all", "").split(documents.FIELD_GAP), document.get("description", "")]
+    return [[(fold_vietnamese(w), w.lower()) for w in _WORDS.findall(text)] for text in texts if text.strip()]
+
+
+def read_hit(tokens: list[str], runs, *, typed: bool = True) -> Correction | None:
+    """The correction of `tokens` (a folded reading of the query) that one hit vouches for;
+    None when it vouches for none. A reading that is not what was `typed` (a mistyped
+    synonym read right, "coffe" -> "ca phe") is a correction as it stands."""
+    held = {}
+    for run in runs:
+        for folded, written in run:
+            held.setdefault(folded, written)
+    texts, changed, paired = [], [], set()
+    for i, token in enumerate(tokens):
+        if token in held:
+            texts.append(held[token])
+            continue
+        spots = [(run, j) for run in runs for j, (folded, _w) in enumerate(run) if near(token, folded)]
+        beside = [
+            (run, j, side)
+            for run, j in spots
+            for side in (-1, 1)
+            if 0 <= i + side < len(tokens) and 0 <= j + side < len(run) and tokens[i + side] == run[j + side][0]
+        ]
+        if beside:
+            run, j, side = beside[0]
+            paired.add(frozenset((i, i + side)))
+        elif spots and not is_syllable(token):
+            run, j = spots[0]
+        else:
+            return None
+        texts.append(run[j][1])
+        changed.append(i)
+    if not changed and typed:
+        return None  # every word held: the strict pass would have found it (or the description did)
+    folded = [fold_vietnamese(text) for text in texts]
+    # Runs of words that must stand together: each corrected word with the neighbour that vouched for it.
+    groups: list[set[int]] = [set(pair) for pair in paired] + [{i} for i in changed if not any(i in p for p in paired)]
+    merged: list[set[int]] = []
+    for group in sorted(groups, key=min):
+        if merged and min(group) <= max(merged[-1]):
+            merged[-1] |= group
+        else:
+            merged.append(set(group))
+    in_phrase = set().union(*merged)
+    return Correction(
+        text=" ".join(texts),
+        folded=" ".join(folded),
+        phrases=tuple(" ".join(folded[i] for i in sorted(group)) for group in merged),
+        words=" ".join(word for i, word in enumerate(folded) if i not in in_phrase),
+    )
+
+
+def read_hits(readings, hits) -> list[Correction]:
+    """The corrections the hits of the typo pass vouch for, the best hit's first (at most
+    MAX_CORRECTIONS); each hit is read in the first of the query's `readings` (folded: the
+    query as typed, then its synonym swaps, split words, synonyms read right...) that it
+    vouches for."""
+    found: dict[str, Correction] = {}
+    for hit in hits:
+        runs = segments(hit)
+        for reading in readings:
+            correction = read_hit(reading.split(), runs, typed=reading == readings[0])
+            if correction:
+                found.setdefault(correction.folded, correction)
+                break
+        if len(found) >= MAX_CORRECTIONS:
+            break
+    return list(found.values())

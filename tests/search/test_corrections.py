@@ -1,0 +1,91 @@
+"""Reading a mistyped query from the words of the products the typo pass found (corrections.py).
+
+Hits are written as the index holds them: `all` is the searched fields joined by FIELD_GAP.
+"""
+
+import pytest
+
+from catalog.search.corrections import MAX_CORRECTIONS, near, read_hits
+from catalog.search.documents import FIELD_GAP
+
+
+def hit(*fields, description=""):
+    return {"all": f" {FIELD_GAP} ".join(fields), "description": description}
+
+
+COFFEE = hit("Cà phê hạt Robusta Buôn Ma Thuột", "Cà phê", "HTX Cà phê Ea Tu", "Phường Buôn Ma Thuột, Tỉnh Đắk Lắk")
+CANDY = hit("Kẹo dừa Bến Tre", "Thực phẩm chế biến", "Công ty Kẹo dừa", "Xã An Hội, Tỉnh Vĩnh Long")
+NEM = hit("Nem chua Thanh Hóa", "Thực phẩm chế biến", "Cơ sở Hằng", "Phường Hàm Rồng, Tỉnh Thanh Hóa")
+LONGAN = hit("Long nhãn Hưng Yên sấy khô", "Trái cây sấy", "Cơ sở Huệ", "Xã Tân Hưng, Tỉnh Hưng Yên")
+HONEY = hit("Mật ong rừng Quỳ Châu", "Mật ong", "HTX Quỳ Châu", "Xã Quỳ Châu, Tỉnh Nghệ An")
+
+
+@pytest.mark.parametrize(
+    ("query", "hits", "text", "phrases", "words"),
+    [
+        # the typo stands next to the word typed beside it: that neighbour vouches for it
+        ("ca phe buon ma thout", [COFFEE], "cà phê buôn ma thuột", ("ma thuot",), "ca phe buon"),
+        ("nem chau", [NEM], "nem chua", ("nem chua",), ""),
+        # no Vietnamese syllable at all: a typo wherever the hit has its correction
+        ("robsta", [COFFEE], "robusta", ("robusta",), ""),
+        ("ca phe robsta", [COFFEE], "cà phê robusta", ("robusta",), "ca phe"),  # "hạt" between
+    ],
+)
+def test_a_typo_is_read_as_the_word_the_hit_has(query, hits, text, phrases, words):
+    (correction,) = read_hits([query], hits)
+
+    assert (correction.text, correction.phrases, correction.words) == (text, phrases, words)
+
+
+@pytest.mark.parametrize(
+    ("query", "hits"),
+    [
+        ("bun kho", [CANDY]),  # "bún" is not "Bến": nothing beside "Bến" is "kho"
+        ("quyt", [HONEY]),  # a syllable on its own: "quýt" is another fruit, not a typo of "Quỳ"
+        ("yen sao", [hit("Mận sấy dẻo Yên Châu")]),  # "sấy" is not beside "Yên"
+        ("keo dua", [CANDY]),  # every word held: nothing to correct (the strict pass finds it)
+    ],
+)
+def test_words_one_letter_from_other_words_are_not_typos(query, hits):
+    assert read_hits([query], hits) == []
+
+
+def test_a_neighbour_in_another_field_vouches_for_nothing():
+    # "nem" ends the title, "chua" starts the producer: a phrase query would not find them together
+    scattered = hit("Bánh tráng cuốn nem", "Chua ngọt Thanh Hóa")
+
+    assert read_hits(["nem chau"], [scattered]) == []
+
+
+def test_a_reading_of_the_query_that_the_hit_holds_is_the_correction():
+    # "coffe" is read "coffee" then "ca phe" (the synonym file); the hit has "cà phê"
+    (correction,) = read_hits(["coffe", "coffee", "ca phe"], [COFFEE])
+
+    assert (correction.text, correction.phrases, correction.words) == ("cà phê", (), "ca phe")
+
+
+def test_corrections_come_best_hit_first_once_each_and_at_most_a_few():
+    honeys = [hit(f"Mật ong rừng {place}") for place in ("U Minh", "Bắc Kạn", "Tây Bắc")]
+    coffees = [hit("Cà phê mật ong"), hit("Mật ong hoa cà phê"), hit("Mứt ong")]
+
+    got = read_hits(["mat ogn rung"], [*honeys, *coffees])
+
+    assert [c.text for c in got] == ["mật ong rừng"]
+    assert len(read_hits(["mat ogn"], [*coffees, *honeys, hit("Mật ong non"), hit("Mật ong già")])) == 1
+    several = [hit(f"Cà phê {w}") for w in ("robusta", "rabusta", "robustaa", "rubusta", "robust")]
+    assert len(read_hits(["ca phe robsta"], several)) <= MAX_CORRECTIONS
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "reached"),
+    [
+        ("thout", "thuot", True),  # one edit
+        ("robsta", "robusta", True),  # six letters: two edits allowed
+        ("ogn", "ong", True),  # a swap of neighbours is one edit
+        ("ca", "co", False),  # two letters: exact only
+        ("mao", "bao", False),  # the first letter is kept (prefix_length 1)
+        ("thout", "thuong", False),  # two edits for five letters
+    ],
+)
+def test_near_is_the_typo_pass_reach(typed, word, reached):
+    assert near(typed, word) is reached
