@@ -19,6 +19,7 @@ page, its total and its facet counts are that search's, so they agree; a hit no 
 accounts for is left out.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,11 +73,16 @@ def near(typed: str, word: str) -> bool:
     )
 
 
+_fold = functools.lru_cache(maxsize=16384)(fold_vietnamese)  # hits share most of their words
+
+
 def segments(document: dict) -> list[list[tuple[str, str]]]:
-    """The searched text of a hit as runs of (folded, written) words, one run per field: the
-    engine's positions, so two words stand together here where a phrase query finds them."""
-    texts = [*document.get("all", "").split(documents.FIELD_GAP), document.get("description", "")]
-    return [[(fold_vietnamese(w), w.lower()) for w in _WORDS.findall(text)] for text in texts if text.strip()]
+    """The text a hit was found by (`all`) as runs of (folded, written) words, one run per
+    field: the engine's positions, so two words stand together here where a phrase query
+    finds them. (A hit found by a phrase of its description holds the words as typed: the
+    corrected search reads the same phrase.)"""
+    texts = document.get("all", "").split(documents.FIELD_GAP)
+    return [[(_fold(w), w.lower()) for w in _WORDS.findall(text)] for text in texts if text.strip()]
 
 
 def read_hit(tokens: list[str], runs, *, typed: bool = True) -> Correction | None:
@@ -110,7 +116,7 @@ def read_hit(tokens: list[str], runs, *, typed: bool = True) -> Correction | Non
         changed.append(i)
     if not changed and typed:
         return None  # every word held: the strict pass would have found it (or the description did)
-    folded = [fold_vietnamese(text) for text in texts]
+    folded = [_fold(text) for text in texts]
     # Runs of words that must stand together: each corrected word with the neighbour that vouched for it.
     groups: list[set[int]] = [set(pair) for pair in paired] + [{i} for i in changed if not any(i in p for p in paired)]
     merged: list[set[int]] = []

@@ -593,7 +593,7 @@ def execute(client, params: SearchParams, *, index: str, synonyms=(), typo_terms
     return results
 
 
-TYPO_PROBE_HITS = 20  # hits of the typo pass read for what the buyer meant (corrections.py)
+TYPO_PROBE_HITS = 10  # hits of the typo pass read for what the buyer meant (corrections.py)
 
 
 def _read_typos(client, index, params, folded, readings) -> tuple[list[Correction], float]:
@@ -601,7 +601,7 @@ def _read_typos(client, index, params, folded, readings) -> tuple[list[Correctio
     the engine's time for it: one search under the same filters, by relevance, no facets."""
     probe = dataclasses.replace(params, sort="relevance", page=1, per_page=TYPO_PROBE_HITS, facets=False)
     _name, body = build_searches(probe, matched="fuzzy", alternatives=readings)[0]
-    body["_source"] = ["all", "description"]
+    body["_source"] = ["all"]
     (response,) = _msearch(client, index, [("probe", body)])
     hits = [hit["_source"] for hit in response["hits"]["hits"]]
     return read_hits([folded, *readings], hits), response["took"]
