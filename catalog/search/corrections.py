@@ -10,8 +10,9 @@ are read here to learn which of their words the buyer meant:
 - a word it holds only one or two letters off is taken as mistyped where the hit has the
   correction next to the word typed beside it, as typed ("... ma thout" -> "ma thuột", "nem
   chau" -> "nem chua"; two words both off vouch for nothing: "mat ogn" is not "mứt ong"), or,
-  for a word that is no Vietnamese syllable at all ("ogn", "robsta"), wherever the hit has it. A syllable corrected on its own ("quyt" -> "quỳ", "sao" -> "sấy"
-  far from "yen") is another word, not a typo.
+  for a word that is no Vietnamese syllable at all ("ogn", "robsta"), wherever the hit has
+  it. A syllable corrected on its own ("quyt" -> "quỳ", "sao" -> "sấy" far from "yen") is
+  another word, not a typo.
 
 The corrections found are then searched strictly: a corrected word as a phrase with the
 neighbour that vouched for it, the other words anywhere, as the first pass reads them. The
