@@ -20,11 +20,10 @@ page, its total and its facet counts are that search's, so they agree; a hit no 
 accounts for is left out.
 """
 
-import functools
 import re
 from dataclasses import dataclass
 
-from marketplace.core.text import fold_vietnamese, is_syllable
+from marketplace.core.text import fold_word, is_syllable
 
 from . import documents
 
@@ -74,16 +73,13 @@ def near(typed: str, word: str) -> bool:
     )
 
 
-_fold = functools.lru_cache(maxsize=16384)(fold_vietnamese)  # hits share most of their words
-
-
 def segments(document: dict) -> list[list[tuple[str, str]]]:
     """The text a hit was found by (`all`) as runs of (folded, written) words, one run per
     field: the engine's positions, so two words stand together here where a phrase query
     finds them. (A hit found by a phrase of its description holds the words as typed: the
     corrected search reads the same phrase.)"""
     texts = document.get("all", "").split(documents.FIELD_GAP)
-    return [[(_fold(w), w.lower()) for w in _WORDS.findall(text)] for text in texts if text.strip()]
+    return [[(fold_word(w), w.lower()) for w in _WORDS.findall(text)] for text in texts if text.strip()]
 
 
 def read_hit(tokens: list[str], runs, *, typed: bool = True) -> Correction | None:
@@ -117,7 +113,7 @@ def read_hit(tokens: list[str], runs, *, typed: bool = True) -> Correction | Non
         changed.append(i)
     if not changed and typed:
         return None  # every word held: the strict pass would have found it (or the description did)
-    folded = [_fold(text) for text in texts]
+    folded = [fold_word(text) for text in texts]
     # Runs of words that must stand together: each corrected word with the neighbour that vouched for it.
     groups: list[set[int]] = [set(pair) for pair in paired] + [{i} for i in changed if not any(i in p for p in paired)]
     merged: list[set[int]] = []

@@ -37,7 +37,7 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 from oscar.core.loading import get_model
 
-from marketplace.core.text import fold_vietnamese, respace_numbers, split_syllables, untype_phrase
+from marketplace.core.text import fold_vietnamese, fold_word, respace_numbers, split_syllables, untype_phrase
 from marketplace.partner.models import ProducerType
 from marketplace.regions.services import place_names, unit_names
 
@@ -441,13 +441,6 @@ def _ranking(q: str, alternatives, place_required: bool) -> list[Query]:
 TIE_BREAKERS = [{"listing_rank": {"order": "desc", "unmapped_type": "long"}}]
 
 
-@functools.lru_cache(maxsize=8192)
-def _fold_word(word: str) -> str:
-    # Titles share their words ("Cà phê", "Mật ong"): folding each once saves most of the
-    # highlighting time of a results page.
-    return fold_vietnamese(word)
-
-
 def highlight_title(title: str, words, readings=()) -> str:
     """The title, HTML-escaped, with every word whose folded form is in `words` in <mark>.
 
@@ -455,9 +448,9 @@ def highlight_title(title: str, words, readings=()) -> str:
     has all of them: "matong" marks "Mật ong", never the "Ma" of "Buôn Ma Thuột".
     """
     if readings:
-        present = {_fold_word(word) for word in _WORDS.findall(title)}
+        present = {fold_word(word) for word in _WORDS.findall(title)}
         words = set(words).union(*(reading for reading in readings if reading <= present))
-    return _mark(title, lambda word: _fold_word(word) in words) if words else ""
+    return _mark(title, lambda word: fold_word(word) in words) if words else ""
 
 
 def reading_sets(alternatives) -> list[frozenset[str]]:
@@ -575,8 +568,10 @@ def execute(client, params: SearchParams, *, index: str, synonyms=(), typo_terms
         readings = alternatives
         if matched == "fuzzy":
             readings = typo_alternatives(folded, alternatives, typo_terms, synonyms)
-            corrections, more = _read_typos(client, index, params, folded, readings)
+            corrections, found, more = _read_typos(client, index, params, folded, readings)
             took += more
+            if not found:  # nothing within a typo's reach: its corrected search would find nothing either
+                continue
             readings = [c.folded for c in corrections] + readings
         searches, responses, counts, more = _run_pass(
             client, index, params, readings, matched, facet_cache, corrections
@@ -596,15 +591,16 @@ def execute(client, params: SearchParams, *, index: str, synonyms=(), typo_terms
 TYPO_PROBE_HITS = 10  # hits of the typo pass read for what the buyer meant (corrections.py)
 
 
-def _read_typos(client, index, params, folded, readings) -> tuple[list[Correction], float]:
-    """What the best hits of the typo pass say the buyer meant (corrections.read_hits), and
-    the engine's time for it: one search under the same filters, by relevance, no facets."""
+def _read_typos(client, index, params, folded, readings) -> tuple[list[Correction], int, float]:
+    """What the best hits of the typo pass say the buyer meant (corrections.read_hits), how many
+    it found, and the engine's time for it: one search under the same filters, by relevance,
+    no facets."""
     probe = dataclasses.replace(params, sort="relevance", page=1, per_page=TYPO_PROBE_HITS, facets=False)
     _name, body = build_searches(probe, matched="fuzzy", alternatives=readings)[0]
     body["_source"] = ["all"]
     (response,) = _msearch(client, index, [("probe", body)])
     hits = [hit["_source"] for hit in response["hits"]["hits"]]
-    return read_hits([folded, *readings], hits), response["took"]
+    return read_hits([folded, *readings], hits), response["hits"]["total"]["value"], response["took"]
 
 
 def _run_pass(client, index, params, alternatives, matched, facet_cache, corrections=None):
@@ -761,7 +757,7 @@ def suggest(client, prefix: str, limit: int, *, index: str) -> SuggestResults:
     typed = fold_query(prefix).split()
 
     def starts_typed(word: str) -> bool:
-        return any(_fold_word(word).startswith(t) for t in typed)
+        return any(fold_word(word).startswith(t) for t in typed)
 
     suggestions = []
     for hit in response["hits"]["hits"]:

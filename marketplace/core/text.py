@@ -17,6 +17,13 @@ def fold_vietnamese(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@functools.lru_cache(maxsize=16384)
+def fold_word(word: str) -> str:
+    """fold_vietnamese for one word, kept: titles share their words ("Cà phê", "Mật ong"), so a
+    results page or a page of hits folds each once."""
+    return fold_vietnamese(word)
+
+
 # --- joined syllables -------------------------------------------------------------------------
 # Vietnamese writes one syllable per word, and buyers on phones often run them together:
 # "caphe", "matong", "nuocmam". A folded syllable is an onset, a vowel nucleus and a final
