@@ -64,6 +64,12 @@ PLACE_BOOST = 2.0
 # A kind named in the query ("trái cây") lists the products of that kind first: above a title
 # that only says the words ("Rượu trái cây" scores about 18 on the title clauses).
 KIND_BOOST = 20.0
+# A query of three words or more names the product in its first two ("cà phê buôn ma thuột"):
+# a title that starts with them is that product. Above both title phrase clauses together
+# (2 + 3), so "Mật ong hoa cà phê Buôn Ma Thuột", which holds the whole query as a phrase,
+# still lists after the coffees; the noun phrase puts its head first, as titles do.
+HEAD_WORDS = 2
+HEAD_BOOST = 6.0
 CARD_FIELDS = ["title", "price", "stars", "star_until", "producer", "place", "card"]
 _WORDS = re.compile(r"(\w+)")
 
@@ -242,6 +248,13 @@ def _place_ranking(places, *, recalled: bool) -> list[Query]:
     return from_there + as_typed  # as typed: "Hạt điều Bình Phước"
 
 
+def _head_ranking(what: str) -> list[Query]:
+    words = what.split()
+    if len(words) <= HEAD_WORDS:  # the whole query already ranks on the title's head (_folded_ranking)
+        return []
+    return [Q("match_phrase", title_head={"query": " ".join(words[:HEAD_WORDS]), "boost": HEAD_BOOST})]
+
+
 def _kind_ranking(what: str) -> list[Query]:
     _rest, kinds = _take_phrases(what, kind_names())
     return [Q("match_phrase", kinds={"query": kind, "boost": KIND_BOOST}) for kind in kinds]
@@ -329,6 +342,7 @@ def typo_query(q: str, alternatives=()) -> Query:
             Q("match", title={"query": what, "boost": 3}),
             Q("match", **{"title.folded": {"query": what, "boost": 2}}),
             *_kind_ranking(what),
+            *_head_ranking(what),  # two words of several can be right while another is mistyped
         ]
     return Q("bool", must=[Q("bool", should=recall, minimum_should_match=1)], should=ranking)
 
@@ -425,6 +439,7 @@ def _ranking(q: str, alternatives, place_required: bool) -> list[Query]:
         *_folded_ranking(what),
         *_place_ranking(places, recalled=place_required),
         *_kind_ranking(what),
+        *_head_ranking(what),
     ]
     # Another reading ranks like the words it stands for, a little lower ("coffee" -> "cà phê"),
     # where the title has all of it: "matong" read "ma tong" must not lift every "Buôn Ma Thuột".

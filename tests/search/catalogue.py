@@ -47,6 +47,8 @@ PRODUCTS = {
     "nuoc_mam_nam_o": ("Nước mắm Nam Ô", "processed", "48", "coop_group", 120_000, 4),
     # honey
     "mat_ong_hoa_ca_phe": ("Mật ong hoa cà phê Đắk Lắk", "processed", "66", "cooperative", 180_000, 4),
+    # every word of "ca phe buon ma thuot", and the whole phrase, in a honey's title
+    "mat_ong_hoa_ca_phe_bmt": ("Mật ong hoa cà phê Buôn Ma Thuột", "processed", "66", "cooperative", 190_000, None),
     "mat_ong_rung": ("Mật ong rừng U Minh", "processed", "96", "coop_group", 350_000, 4),
     "mat_ong_bac_ha": ("Mật ong bạc hà Hà Giang", "processed", "08", "cooperative", 400_000, 5),
     "mat_ong_nhan": ("Mật ong hoa nhãn Hưng Yên chai 500ml", "processed", "33", "household", 160_000, 3),
@@ -165,6 +167,7 @@ DESCRIPTIONS = {
 COMMUNES = {
     "cafe_bmt": "24133",  # Phường Buôn Ma Thuột, Đắk Lắk: Tây Nguyên
     "cafe_robusta": "24133",
+    "mat_ong_hoa_ca_phe_bmt": "24133",
     "cafe_cau_dat": "24805",  # Phường Xuân Trường - Đà Lạt, Lâm Đồng: Tây Nguyên
     "che_shan_tuyet_hsp": "01021",  # Xã Hoàng Su Phì, Tuyên Quang: Hà Giang before 2025
 }

@@ -50,7 +50,9 @@ def test_search_api_says_which_pass_answered(client, shared_catalogue):
     assert (typo["matched"], typo["corrected"]) == ("fuzzy", "cà phê buôn ma thuột")
     assert client.get("/api/search/", {"q": "ca phe"}).json()["corrected"] == ""
     body = client.get("/api/search/", {"q": "ca phe arabica buon ma thuot"}).json()
-    assert body["matched"] == "partial" and body["total"] == 2
+    # All the words but "arabica": the two Buôn Ma Thuột coffees, then the coffee-blossom honey.
+    assert body["matched"] == "partial" and body["total"] == 3
+    assert body["results"][-1]["id"] == shared_catalogue["mat_ong_hoa_ca_phe_bmt"].id
 
 
 def test_expired_certificate_shows_no_star_in_the_api(client, shared_catalogue):

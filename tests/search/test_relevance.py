@@ -175,6 +175,9 @@ def test_exact_diacritics_rank_duong_sugar_above_look_alikes(shared_catalogue, i
         ("mật ong sơn la", {"mat_ong_hoa_ban"}, "cafe_mat_ong_son_la"),
         # "Mật ong hoa cà phê Đắk Lắk" holds every word; the coffees of Đắk Lắk are what was asked for.
         ("ca phe dak lak", {"cafe_bmt", "cafe_robusta", "cafe_hoa_tan"}, "mat_ong_hoa_ca_phe"),
+        # This honey's title holds the whole query as a phrase; what it is, is honey.
+        ("ca phe buon ma thuot", {"cafe_bmt", "cafe_robusta"}, "mat_ong_hoa_ca_phe_bmt"),
+        ("cà phê buôn ma thuột", {"cafe_bmt", "cafe_robusta"}, "mat_ong_hoa_ca_phe_bmt"),
     ],
 )
 def test_the_product_named_first_outranks_one_that_only_mentions_it(shared_catalogue, ids, query, first, after):
@@ -219,7 +222,7 @@ def test_words_one_letter_from_the_catalogues_words_find_nothing(shared_catalogu
 @pytest.mark.parametrize(
     ("query", "corrected", "found"),
     [
-        ("ca phe buon ma thout", "cà phê buôn ma thuột", ["cafe_bmt", "cafe_robusta"]),
+        ("ca phe buon ma thout", "cà phê buôn ma thuột", ["cafe_bmt", "cafe_robusta", "mat_ong_hoa_ca_phe_bmt"]),
         ("nem chau", "nem chua", ["nem_chua"]),  # not the 18 products with a "nam" or a "chau"
         ("banh cai thai binh", "bánh cáy thái bình", ["banh_cay"]),
         ("keo dau", "kẹo dừa", ["keo_dua"]),
