@@ -71,7 +71,7 @@ class ProductDocument(Document):
     kinds = _folded(similarity="boolean")
     description = _folded()  # only the broad (second) pass reads it
     producer = Text(index=False)  # found through `all` only
-    place = Text(index=False)  # commune and province names
+    place = Text(index=False)  # commune and province names, as the card shows them
     # The former province and its region ("Hà Giang, Đông Bắc"): "chè Hà Giang", "cà phê Tây Nguyên".
     place_aliases = Text(index=False)
     # Everything a buyer may name in one query ("mat ong dak lak"): the recall field, the fields
@@ -205,8 +205,10 @@ def products_for_indexing(ids) -> list[Listing]:
             *INDEXED_PRODUCT_FIELDS,
             "product_class__track_stock",
             "producer__name", "producer__producer_type", "producer__commune",
-            "producer__commune__name", "producer__commune__province__name",
-            "origin_commune__name", "origin_commune__province__name",
+            "producer__commune__name", "producer__commune__short_name",
+            "producer__commune__province__name", "producer__commune__province__short_name",
+            "origin_commune__name", "origin_commune__short_name",
+            "origin_commune__province__name", "origin_commune__province__short_name",
         )
     )  # fmt: skip
     record_fields = ("id", "product_id", "price", "num_in_stock", "num_allocated", "partner_sku")
@@ -348,7 +350,11 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
             "subgroups": sorted({lineage[1].code or lineage[1].slug for lineage in lineages if len(lineage) > 1}),
         },
     }
-    doc["all"] = f" {FIELD_GAP} ".join(doc[name] for name in ALL_FIELDS if doc[name])
+    # `all` names a place without its unit type: a "Thành phố", "Tỉnh" or "Xã" in every
+    # document of its kind made "pho" list each product of a city and "thanh long" the lanterns
+    # of "Phường Long ..., Thành phố ...". A buyer who types one is read by queries.drop_generic.
+    searched = {**doc, "place": f"{origin.short_name}, {origin.province.short_name}" if origin else ""}
+    doc["all"] = f" {FIELD_GAP} ".join(searched[name] for name in ALL_FIELDS if searched[name])
     doc["facets"] = facet_tokens(doc)
     return doc
 

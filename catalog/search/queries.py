@@ -262,9 +262,41 @@ def _kind_ranking(what: str) -> list[Query]:
 
 def drop_generic(q: str) -> str:
     """`q` without the words that describe every listing ("đặc sản Tây Bắc" asks for what Tây
-    Bắc makes: no title says "đặc sản"), unless nothing else is left."""
-    keep, _found = _take_phrases(q, GENERIC_PHRASES)
+    Bắc makes: no title says "đặc sản"), unless nothing else is left, and without the unit type
+    before a unit's name ("cà phê tỉnh Đắk Lắk"): the index names places without it (documents.py)."""
+    keep, _found = _take_phrases(drop_unit_types(q), GENERIC_PHRASES)
     return " ".join(keep) if keep else q
+
+
+# The unit types a buyer may put before a place's name, folded: today's ("Tỉnh", "Thành phố",
+# "Xã", "Phường", "Đặc khu") and the former ones that addresses and titles still carry.
+UNIT_TYPES = frozenset({"tinh", "thanh pho", "xa", "phuong", "dac khu", "thi tran", "thi xa", "quan", "huyen"})
+
+
+@functools.lru_cache(maxsize=1)
+def _typed_unit_names() -> tuple[frozenset[str], int]:
+    """(every unit's folded name with its type, "tinh dak lak", "xa tan cuong"; the most words
+    one has); fixed data, loaded once."""
+    names = frozenset(n for n in map(place_key, unit_names()) if any(n.startswith(f"{t} ") for t in UNIT_TYPES))
+    return names, max((len(name.split()) for name in names), default=0)
+
+
+def drop_unit_types(q: str) -> str:
+    """`q` without a unit type where a unit's name follows it: "tra thanh pho ha noi" -> "tra ha
+    noi". Elsewhere the word stays: "tinh dau" (essential oil) is no "Tỉnh Đầu"."""
+    words = q.split()
+    folded = [fold_query(word) for word in words]
+    names, longest = _typed_unit_names()
+    keep, i = [], 0
+    while i < len(words):
+        span = next((n for n in (1, 2) if " ".join(folded[i : i + n]) in UNIT_TYPES), 0)
+        typed = (" ".join(folded[i:end]) for end in range(i + span + 1, min(len(words), i + longest) + 1))
+        if span and any(name in names for name in typed):
+            i += span
+            continue
+        keep.append(words[i])
+        i += 1
+    return " ".join(keep)
 
 
 def _recall(readings, need: dict) -> tuple[list[Query], bool]:

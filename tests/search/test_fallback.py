@@ -130,3 +130,9 @@ def test_a_place_the_query_names_is_where_the_product_comes_from(shared_catalogu
     north_west = set(_keys(SearchParams(q="dac san tay bac", per_page=50), ids))
     assert {"mat_ong_hoa_ban", "trau_gac_bep", "cafe_arabica_sonla"} <= north_west
     assert not north_west & {"cafe_bmt", "che_shan_tuyet_hsp"}
+
+
+def test_a_unit_type_before_a_place_name_is_read_as_the_engine_reads_it(shared_catalogue, ids):
+    expected = _keys(SearchParams(q="ca phe dak lak", per_page=50), ids)
+
+    assert expected and _keys(SearchParams(q="ca phe tinh dak lak", per_page=50), ids) == expected

@@ -262,3 +262,20 @@ def test_in_the_typo_pass_a_swapped_word_keeps_its_typo_tolerance(shared_catalog
     recall = Q("bool", must=[queries._typo_recall(q, alternatives, {"fuzziness": "AUTO", "operator": "and"})])
     _total, hits = _hits(recall.to_dict())
     assert str(shared_catalogue["cafe_bmt"].id) in {doc_id for doc_id, _score in hits}
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("cà phê tỉnh Đắk Lắk", "cà phê Đắk Lắk"),
+        ("tra thanh pho ha noi", "tra ha noi"),
+        ("che xa tan cuong", "che tan cuong"),
+        ("tinh dau sa", "tinh dau sa"),  # essential oil: no unit is called "Tỉnh Dầu"
+        ("pho kho", "pho kho"),
+        ("tinh", "tinh"),
+    ],
+)
+def test_a_unit_type_goes_only_before_a_units_name(db, q, expected):
+    from catalog.search import queries
+
+    assert queries.drop_unit_types(q) == expected

@@ -264,3 +264,37 @@ def test_the_fruit_wine_is_found_by_its_own_words(shared_catalogue, ids):
 
 def test_the_suite_is_big_enough():
     assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "not_from"),
+    [
+        # Hà Nội is a "Thành phố"; no place there has a "phố" in its name.
+        ("pho", "pho_kho", "01"),
+        # Cần Thơ is a "Thành phố" of the "Đồng bằng sông Cửu Long": neither is a "thanh long".
+        ("thanh long", "thanh_long", "92"),
+        ("xa", None, None),  # Xã Hoàng Su Phì
+        ("phuong", None, None),  # each product's "Phường ..."
+    ],
+)
+def test_a_places_unit_type_is_no_word_of_its_products(shared_catalogue, ids, query, first, not_from):
+    got = [shared_catalogue[ids[i]] for i in search(q=query, per_page=50).product_ids]
+
+    assert [ids[p.id] for p in got[:1]] == ([first] if first else []), got
+    assert not_from not in {p.origin_commune.province_id for p in got}, got
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("ca phe tinh dak lak", "ca phe dak lak"),
+        ("cà phê tỉnh đắk lắk", "ca phe dak lak"),
+        ("tra thanh pho ha noi", "tra ha noi"),
+        ("mat ong tinh son la", "mat ong son la"),
+    ],
+)
+def test_a_unit_type_before_a_place_name_asks_for_the_place(shared_catalogue, ids, query, same_as):
+    results, expected = search(q=query, per_page=50), search(q=same_as, per_page=50)
+
+    assert expected.total and results.matched == expected.matched == "all"
+    assert results.product_ids == expected.product_ids
