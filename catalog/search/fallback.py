@@ -4,7 +4,8 @@ Diacritics-insensitive through Product.search_text (folded title, UPC and descri
 fold_vietnamese(q): every folded word must start a word of search_text (or every word of
 another reading of the query: run-together words split, synonyms swapped). The same filters
 as the engine path, a simple ranking (exact title phrase > title starting
-with the folded phrase > title holding it > folded phrase anywhere > the rest), no
+with the folded phrase > title starting with the first two of three words or more > title
+holding the phrase > folded phrase anywhere > the rest), no
 facets. Correct on SQLite and PostgreSQL alike; slow on big catalogues by design (it is a
 fallback; bench/search.py measures it).
 """
@@ -24,7 +25,7 @@ from marketplace.regions.models import Province
 from marketplace.regions.services import commune_place_names
 
 from .documents import POPULARITY_DAYS
-from .queries import drop_generic, find_places, fold_query, highlight_title, place_key, reading_sets
+from .queries import HEAD_WORDS, drop_generic, find_places, fold_query, highlight_title, place_key, reading_sets
 from .types import PRICE_RANGES, SearchParams, SearchResults, Suggestion
 
 Product = get_model("catalogue", "Product")
@@ -211,9 +212,15 @@ def _ordering(params: SearchParams, qs, alternatives=()):
             starts |= Q(folded_title__startswith=reading)
             holds |= Q(folded_title__contains=f" {reading}")
             anywhere |= Q(search_text__contains=reading)
+        # The product a query of three words or more names first, as the engine ranks it
+        # (queries._head_ranking): the coffees of "ca phe buon ma thuot" before the honey
+        # whose title holds the whole phrase.
+        words = fold_query(rest if places and rest else q).split()
+        head = [When(folded_title__startswith=" ".join(words[:HEAD_WORDS]) + " ", then=Value(3))]
         rank = Case(
-            When(title__icontains=q, then=Value(4)),
-            When(starts, then=Value(3)),
+            When(title__icontains=q, then=Value(5)),
+            When(starts, then=Value(4)),
+            *(head if len(words) > HEAD_WORDS else []),
             When(holds, then=Value(2)),
             When(anywhere, then=Value(1)),
             default=Value(0),

@@ -30,6 +30,11 @@ def test_exact_title_phrase_ranks_first(shared_catalogue, ids):
     assert _keys(SearchParams(q="Mật ong hoa cà phê"), ids)[0] == "mat_ong_hoa_ca_phe"
 
 
+def test_the_product_named_first_outranks_a_title_that_holds_the_whole_phrase(shared_catalogue, ids):
+    # As the engine ranks it: the honey's title holds "cà phê Buôn Ma Thuột"; it is honey.
+    assert _keys(SearchParams(q="ca phe buon ma thuot"), ids)[-1] == "mat_ong_hoa_ca_phe_bmt"
+
+
 def test_same_filters_as_the_engine(shared_catalogue, ids):
     assert set(_keys(SearchParams(provinces=("96",), per_page=50), ids)) == {
         k for k, s in LISTED.items() if s[2] == "96"
