@@ -25,7 +25,7 @@ from marketplace.regions.models import Province
 from marketplace.regions.services import commune_place_names
 
 from .documents import POPULARITY_DAYS
-from .queries import HEAD_WORDS, drop_generic, find_places, fold_query, highlight_title, place_key, reading_sets
+from .queries import drop_generic, find_places, fold_query, highlight_title, place_key, query_head, reading_sets
 from .types import PRICE_RANGES, SearchParams, SearchResults, Suggestion
 
 Product = get_model("catalogue", "Product")
@@ -215,12 +215,11 @@ def _ordering(params: SearchParams, qs, alternatives=()):
         # The product a query of three words or more names first, as the engine ranks it
         # (queries._head_ranking): the coffees of "ca phe buon ma thuot" before the honey
         # whose title holds the whole phrase.
-        words = fold_query(rest if places and rest else q).split()
-        head = [When(folded_title__startswith=" ".join(words[:HEAD_WORDS]) + " ", then=Value(3))]
+        head = query_head(fold_query(rest if places and rest else q))
         rank = Case(
             When(title__icontains=q, then=Value(5)),
             When(starts, then=Value(4)),
-            *(head if len(words) > HEAD_WORDS else []),
+            *([When(folded_title__startswith=f"{head} ", then=Value(3))] if head else []),
             When(holds, then=Value(2)),
             When(anywhere, then=Value(1)),
             default=Value(0),

@@ -248,11 +248,17 @@ def _place_ranking(places, *, recalled: bool) -> list[Query]:
     return from_there + as_typed  # as typed: "Hạt điều Bình Phước"
 
 
-def _head_ranking(what: str) -> list[Query]:
+def query_head(what: str) -> str:
+    """The words of a query of three words or more (its place names taken off) that name the
+    product: its first two; "" for a shorter query, whose whole text ranks as the head already
+    (_folded_ranking). The engine's ranking and the database fallback's read the same."""
     words = what.split()
-    if len(words) <= HEAD_WORDS:  # the whole query already ranks on the title's head (_folded_ranking)
-        return []
-    return [Q("match_phrase", title_head={"query": " ".join(words[:HEAD_WORDS]), "boost": HEAD_BOOST})]
+    return " ".join(words[:HEAD_WORDS]) if len(words) > HEAD_WORDS else ""
+
+
+def _head_ranking(what: str) -> list[Query]:
+    head = query_head(what)
+    return [Q("match_phrase", title_head={"query": head, "boost": HEAD_BOOST})] if head else []
 
 
 def _kind_ranking(what: str) -> list[Query]:
