@@ -74,11 +74,14 @@ def near(typed: str, word: str) -> bool:
 
 
 def segments(document: dict) -> list[list[tuple[str, str]]]:
-    """The text a hit was found by (`all`) as runs of (folded, written) words, one run per
-    field: the engine's positions, so two words stand together here where a phrase query
-    finds them. (A hit found by a phrase of its description holds the words as typed: the
-    corrected search reads the same phrase.)"""
-    texts = document.get("all", "").split(documents.FIELD_GAP)
+    """The text a hit was found by (`all`, and the names of its place in `place_aliases`) as
+    runs of (folded, written) words, one run per field or name: the engine's positions, so two
+    words stand together here where a phrase query finds them. (A hit found by a phrase of its
+    description holds the words as typed: the corrected search reads the same phrase.)"""
+    texts = [
+        *document.get("all", "").split(documents.FIELD_GAP),
+        *document.get("place_aliases", "").split(documents.FIELD_GAP),
+    ]
     return [[(fold_word(w), w.lower()) for w in _WORDS.findall(text)] for text in texts if text.strip()]
 
 

@@ -72,8 +72,10 @@ class ProductDocument(Document):
     description = _folded()  # only the broad (second) pass reads it
     producer = Text(index=False)  # found through `all` only
     place = Text(index=False)  # commune and province names, as the card shows them
-    # The former province and its region ("Hà Giang, Đông Bắc"): "chè Hà Giang", "cà phê Tây Nguyên".
-    place_aliases = Text(index=False)
+    # The former province and its regions ("Hà Giang", "Đông Bắc"): "chè Hà Giang", "cà phê Tây
+    # Nguyên". Not in `all`: a query matches them only as a whole name (queries.place_phrase),
+    # so "dau tay" is no "Dầu gội" + "Tây Bắc". FIELD_GAP between two names.
+    place_aliases = _folded(similarity="boolean")
     # Everything a buyer may name in one query ("mat ong dak lak"): the recall field, the fields
     # of ALL_FIELDS with FIELD_GAP between them, filled by the document. Not `copy_to`: osmem
     # starts each copied value at position 0, so "vẽ tay" in a title and "Nguyễn" in its
@@ -97,7 +99,7 @@ class ProductDocument(Document):
 
 # What a buyer may name in one query, in `all`, with a word between two fields that no query
 # holds, so that a phrase never spans two fields ("tây nguyên" from "vẽ tay" + "Nguyễn ...").
-ALL_FIELDS = ("title", "categories", "kinds", "producer", "place", "place_aliases")
+ALL_FIELDS = ("title", "categories", "kinds", "producer", "place")
 FIELD_GAP = "qqgapqq"
 
 # listing_rank(): (bits, lowest value) of each part, most significant first. 53 bits in all, so
@@ -325,7 +327,7 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
         "description": (product.description or "")[:DESCRIPTION_CHARS],
         "producer": producer.name if producer else "",
         "place": f"{origin.name}, {origin.province.name}" if origin else "",
-        "place_aliases": ", ".join(commune_place_names().get(origin.code, ())) if origin else "",
+        "place_aliases": f" {FIELD_GAP} ".join(commune_place_names().get(origin.code, ())) if origin else "",
         "codes": sorted({c for c in codes if c}),
         "category_ids": sorted(ancestors),
         "stars": certificate["stars"],

@@ -2,7 +2,9 @@
 
 Shape of a text search (the costly clauses are kept where they pay; bench/search.py measures):
 - recall: every folded word must be in `all` (title, producer, categories, place), so
-  "mat ong dak lak" finds honey from Đắk Lắk; run-together words are also read split
+  "mat ong dak lak" finds honey from Đắk Lắk, and a province or region name the query holds
+  must be a phrase there or in `place_aliases` (former provinces, regions: "ca phe tay
+  nguyen"), never its words apart; run-together words are also read split
   ("caphe" -> "ca phe"). Only when that finds nothing does a second pass look with typo
   tolerance (fuzziness) and in phrases of the description; its best hits say which of their
   words the buyer meant (corrections.py), and that correction is what is searched and listed
@@ -238,12 +240,19 @@ def _take_phrases(q: str, phrases) -> tuple[list[str], list[str]]:
     return keep, found
 
 
+def place_phrase(name: str, boost: float = 1.0) -> Query:
+    """A place's folded name as one phrase, in `all` (the title, producer, commune and province)
+    or among the product's `place_aliases` (its former province and regions): never its words
+    apart, so "dau tay" is no "Dầu gội" from "Tây Bắc". The best of the two fields scores, once
+    (a multi_match of type phrase is a dis_max of the two phrases)."""
+    return Q("multi_match", query=name, type="phrase", fields=["all", "place_aliases"], boost=boost)
+
+
 def _place_ranking(places, *, recalled: bool) -> list[Query]:
-    # `all` holds the product's commune, province, former province and region (and its title
-    # and producer): the phrase says the product is from there, however the place is named.
-    # Where the recall already requires that phrase (`recalled`), every hit has it: asking
-    # again would add the same to every score, at the cost of a phrase over the whole index.
-    from_there = [] if recalled else [Q("match_phrase", all={"query": name, "boost": PLACE_BOOST}) for name in places]
+    # The place phrase says the product is from there, however the place is named. Where the
+    # recall already requires it (`recalled`), every hit has it: asking again would add the
+    # same to every score, at the cost of a phrase over the whole index.
+    from_there = [] if recalled else [place_phrase(name, PLACE_BOOST) for name in places]
     as_typed = [Q("match_phrase", **{"title.folded": {"query": name, "boost": 1}}) for name in places]
     return from_there + as_typed  # as typed: "Hạt điều Bình Phước"
 
@@ -317,7 +326,7 @@ def _recall(readings, need: dict) -> tuple[list[Query], bool]:
     places = found[0][1]
     if not places or any(named != places for _what, named, _boost in found):
         return [_words_and_places(what, named, need, boost) for what, named, boost in found], False
-    phrases = [Q("match_phrase", all={"query": name}) for name in places]
+    phrases = [place_phrase(name) for name in places]
     if any(not what for what, _named, _boost in found):  # only a place ("dak lak"): the phrase is enough
         return [Q("bool", must=phrases)], True
     words = [Q("match", all={"query": what, **need, "boost": boost}) for what, _named, boost in found]
@@ -328,7 +337,7 @@ def _words_and_places(what: str, places: list[str], need: dict, boost: float) ->
     if not places:
         return Q("match", all={"query": what, **need, "boost": boost})
     words = [Q("match", all={"query": what, **need, "boost": boost})] if what else []
-    return Q("bool", must=[*words, *(Q("match_phrase", all={"query": name, "boost": boost}) for name in places)])
+    return Q("bool", must=[*words, *(place_phrase(name, boost) for name in places)])
 
 
 def text_query(q: str, *, broad: bool = False, partial: bool = False, alternatives=()) -> Query:
@@ -353,8 +362,8 @@ def typo_query(q: str, alternatives=()) -> Query:
     its best hits are read for what the buyer meant (corrections.py), and corrected_query
     lists what that finds.
 
-    Recall: the words with typo tolerance (fuzziness) in `all`, or as a phrase of the
-    description. The strict pass's clauses are left out: they are known to match nothing.
+    Recall: the words with typo tolerance (fuzziness) in `all` or `place_aliases`, a place
+    name the query holds whole as its phrase; or the query as a phrase of the description. The strict pass's clauses are left out: they are known to match nothing.
     So are the ranking clauses that imply one of them: a title phrase of the query, or a title
     with every word of another reading, would have been found by the strict pass, as titles,
     heads and group names are all copied into `all`. That leaves four or five clauses of the
@@ -365,9 +374,15 @@ def typo_query(q: str, alternatives=()) -> Query:
     """
     # prefix_length 1: the first letter of a Vietnamese syllable is rarely the typo, and it
     # cuts the terms the fuzzy automaton visits; max_expansions bounds the rest.
-    fuzzy = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20, "operator": "and"}
+    fuzzy = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20}
+    # A place it names is no typo (the buyer typed its whole name) and matches as a phrase, in
+    # `all` or in `place_aliases`, whose words `all` does not hold; the other words are fuzzed.
+    rest, named = find_places(q)
+    readings = (
+        [what for what, places in map(find_places, alternatives) if places == named and what] if named else alternatives
+    )
     recall = [
-        _typo_recall(fold_query(q), alternatives, fuzzy),
+        _typo_recall(fold_query(rest), readings, fuzzy, named),
         # A phrase, not the words anywhere: "bo kho" must not find coffee that is "không tẩm
         # bơ" and kept "nơi khô ráo".
         Q("match_phrase", description={"query": q, "slop": 2, "boost": 0.3}),
@@ -387,19 +402,10 @@ def typo_query(q: str, alternatives=()) -> Query:
 
 def corrected_query(q: str, corrections: list[Correction]) -> Query:
     """The typo pass's last search: the query as `corrections` read it (corrections.py), each
-    corrected word as a phrase with the neighbour that vouched for it, the other words anywhere
-    in `all`; or the typed words as a phrase of the description, as typo_query reads it.
+    corrected word as a phrase with the neighbour that vouched for it (in `all` or
+    `place_aliases`), a place name as its phrase, the other words anywhere in `all`; or the typed words as a phrase of the description, as typo_query reads it.
     Ranked as the first pass ranks the first correction, written as the products write it."""
-    recall = [
-        Q(
-            "bool",
-            must=[
-                *(Q("match_phrase", all={"query": phrase}) for phrase in c.phrases),
-                *([Q("match", all={"query": c.words, "operator": "and"})] if c.words else []),
-            ],
-        )
-        for c in corrections
-    ]
+    recall = [_corrected_recall(c) for c in corrections]
     recall.append(Q("match_phrase", description={"query": q, "slop": 2, "boost": 0.3}))
     first, others = (corrections[0].text, [c.folded for c in corrections[1:]]) if corrections else (q, [])
     return Q(
@@ -409,7 +415,16 @@ def corrected_query(q: str, corrections: list[Correction]) -> Query:
     )
 
 
-def _typo_recall(folded: str, alternatives, fuzzy: dict) -> Query:
+def _corrected_recall(c: Correction) -> Query:
+    # A corrected run of words may be a place's name ("tay nguyn" -> "tây nguyên"), held in
+    # `place_aliases` only: a phrase matches in either field. A place among the words as
+    # typed matches as a phrase too, the other words anywhere in `all`.
+    rest, places = find_places(c.words)
+    must = [place_phrase(phrase) for phrase in [*c.phrases, *places]]
+    return Q("bool", must=[*must, *([Q("match", all={"query": rest, "operator": "and"})] if rest else [])])
+
+
+def _typo_recall(folded: str, alternatives, fuzzy: dict, places=()) -> Query:
     """Every word with typo tolerance, where a word or phrase another reading swaps may also be
     its replacement, exactly: "cafe robsta" is "cafe" or "ca phe" or "coffee", and "robsta"
     give or take two letters.
@@ -418,11 +433,14 @@ def _typo_recall(folded: str, alternatives, fuzzy: dict) -> Query:
     synonyms but matches them all); on osmem the synonyms come as readings, and on both the
     split words do ("caphe robsta"). One fuzzy pass over the words, however many readings:
     fuzzing each reading whole cost 3x the engine time for "ca phe buon ma thout".
+    `places`: the place names the query holds besides `folded`, each required as a phrase.
     """
     tokens = folded.split()
+    from_there = [place_phrase(name, 0.5) for name in places]
     spans = _swapped_spans(tokens, alternatives)
     if not spans:
-        return Q("match", all={"query": folded, "boost": 0.5, **fuzzy})
+        words = [_fuzzy_words(folded, fuzzy)] if tokens else []
+        return Q("bool", must=[*words, *from_there]) if from_there else words[0]
     must, covered = [], set()
     for (start, end), replacements in spans.items():
         original = " ".join(tokens[start:end])
@@ -430,7 +448,7 @@ def _typo_recall(folded: str, alternatives, fuzzy: dict) -> Query:
             Q(
                 "bool",
                 should=[
-                    Q("match", all={"query": original, "boost": 0.5, **fuzzy}),
+                    _fuzzy_words(original, fuzzy),
                     *(Q("match_phrase", all={"query": phrase, "boost": 0.5}) for phrase in replacements),
                 ],
                 minimum_should_match=1,
@@ -439,8 +457,17 @@ def _typo_recall(folded: str, alternatives, fuzzy: dict) -> Query:
         covered.update(range(start, end))
     rest = " ".join(token for i, token in enumerate(tokens) if i not in covered)
     if rest:
-        must.append(Q("match", all={"query": rest, "boost": 0.5, **fuzzy}))
-    return Q("bool", must=must)
+        must.append(_fuzzy_words(rest, fuzzy))
+    return Q("bool", must=[*must, *from_there])
+
+
+def _fuzzy_words(text: str, fuzzy: dict) -> Query:
+    """Every word of `text` give or take a typo, in `all` or in `place_aliases`: a place's name
+    typed wrong ("ca phe tay nguyn") is no phrase queries.find_places knows, and `all` does not
+    hold a former province's or a region's words. A word found only there vouches for nothing
+    by itself: corrections.read_hit keeps a hit only for a word it reads as mistyped."""
+    words = [Q("multi_match", query=word, fields=["all", "place_aliases"], boost=0.5, **fuzzy) for word in text.split()]
+    return words[0] if len(words) == 1 else Q("bool", must=words)
 
 
 def _swapped_spans(tokens: list[str], alternatives) -> dict[tuple[int, int], list[str]]:
@@ -650,7 +677,7 @@ def _read_typos(client, index, params, folded, readings) -> tuple[list[Correctio
     no facets."""
     probe = dataclasses.replace(params, sort="relevance", page=1, per_page=TYPO_PROBE_HITS, facets=False)
     _name, body = build_searches(probe, matched="fuzzy", alternatives=readings)[0]
-    body["_source"] = ["all"]
+    body["_source"] = ["all", "place_aliases"]
     (response,) = _msearch(client, index, [("probe", body)])
     hits = [hit["_source"] for hit in response["hits"]["hits"]]
     return read_hits([folded, *readings], hits), response["hits"]["total"]["value"], response["took"]

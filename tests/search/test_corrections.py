@@ -57,6 +57,17 @@ def test_a_neighbour_in_another_field_vouches_for_nothing():
     assert read_hits(["nem chau"], [scattered]) == []
 
 
+def test_a_place_name_typed_wrong_is_read_from_the_hits_place_names():
+    # A former province or region is no word of `all`: the hit names it in `place_aliases`.
+    coffee = {**COFFEE, "place_aliases": f"Đắk Lắk {FIELD_GAP} Tây Nguyên"}
+
+    (correction,) = read_hits(["ca phe tay nguyn"], [coffee])
+    assert (correction.text, correction.phrases, correction.words) == ("cà phê tây nguyên", ("tay nguyen",), "ca phe")
+    # Two names are two runs: "lak" does not stand beside "tây" to vouch for "tai" (a syllable)
+    assert read_hits(["lak tai"], [coffee]) == []
+    assert read_hits(["lak tai"], [{**coffee, "place_aliases": "Đắk Lắk, Tây Nguyên"}])  # one run: it would
+
+
 def test_a_reading_of_the_query_that_the_hit_holds_is_the_correction():
     # "coffe" is read "coffee" then "ca phe" (the synonym file); the hit has "cà phê"
     (correction,) = read_hits(["coffe", "coffee", "ca phe"], [COFFEE])

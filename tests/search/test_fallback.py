@@ -135,6 +135,12 @@ def test_a_place_the_query_names_is_where_the_product_comes_from(shared_catalogu
     north_west = set(_keys(SearchParams(q="dac san tay bac", per_page=50), ids))
     assert {"mat_ong_hoa_ban", "trau_gac_bep", "cafe_arabica_sonla"} <= north_west
     assert not north_west & {"cafe_bmt", "che_shan_tuyet_hsp"}
+    # Only a whole name is a place: "bạc hà" is mint, not Hạ Long's squid of the "Đông Bắc".
+    assert set(_keys(SearchParams(q="bac ha", per_page=50), ids)) == {
+        "mat_ong_bac_ha",
+        "ruou_ngo_bac_ha",
+        "mat_ong_revoked",
+    }
 
 
 def test_a_unit_type_before_a_place_name_is_read_as_the_engine_reads_it(shared_catalogue, ids):

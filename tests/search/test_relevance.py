@@ -227,6 +227,14 @@ def test_words_one_letter_from_the_catalogues_words_find_nothing(shared_catalogu
         ("banh cai thai binh", "bánh cáy thái bình", ["banh_cay"]),
         ("keo dau", "kẹo dừa", ["keo_dua"]),
         ("tuong ban hung yeb", "tương bần hưng yên", ["tuong_ban"]),
+        # A region or former province typed wrong: its words are in no title, only in the
+        # products' place names (the highlands coffee; the tea of Hà Giang, Tuyên Quang now).
+        (
+            "ca phe tay nguyn",
+            "cà phê tây nguyên",
+            ["cafe_bmt", "cafe_robusta", "cafe_cau_dat", "mat_ong_hoa_ca_phe_bmt"],
+        ),
+        ("che ha giag", "chè hà giang", ["che_shan_tuyet_hsp", "mat_ong_bac_ha", "mat_ong_revoked"]),
     ],
 )
 def test_a_mistyped_query_lists_what_its_correction_finds(shared_catalogue, ids, query, corrected, found):
@@ -282,6 +290,23 @@ def test_a_places_unit_type_is_no_word_of_its_products(shared_catalogue, ids, qu
 
     assert [ids[p.id] for p in got[:1]] == ([first] if first else []), got
     assert not_from not in {p.origin_commune.province_id for p in got}, got
+
+
+@pytest.mark.parametrize(
+    ("query", "only"),
+    [
+        # "bạc hà" (mint), not Hạ Long's squid of the "Đông Bắc"
+        ("bac ha", {"mat_ong_bac_ha", "ruou_ngo_bac_ha", "mat_ong_revoked"}),
+        # "cá sông" (river fish): no fish of the "Đồng bằng sông Hồng" or "sông Cửu Long"
+        ("ca song", set()),
+        # "khoai tây" (potato): no sweet potato of the "Miền Tây"
+        ("khoai tay", set()),
+    ],
+)
+def test_a_region_or_former_province_matches_only_by_its_whole_name(shared_catalogue, ids, query, only):
+    got = {ids[i] for i in search(q=query, per_page=50).product_ids}
+
+    assert got == only
 
 
 @pytest.mark.parametrize(
