@@ -21,4 +21,10 @@ BEAT_SCHEDULE = {
         "task": "catalog.search.tasks.rebuild_index_task",
         "schedule": crontab(hour=3, minute=0),
     },
+    # A release that adds a field or an analyzer, or an edited synonyms file, needs a rebuild:
+    # checked every 10 minutes (one mapping read), rebuilt behind the alias when stale.
+    "search-ensure-index": {
+        "task": "catalog.search.tasks.ensure_index_task",
+        "schedule": crontab(minute="*/10"),
+    },
 }

@@ -6,6 +6,9 @@ then one atomic `_aliases` call moves the alias, so search never goes dark. Upda
 rebuild start and swap are written to both indices, so none is lost.
 """
 
+import datetime
+import hashlib
+import json
 import logging
 import time
 from collections import deque
@@ -16,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 from elasticsearch import NotFoundError, helpers
-from elasticsearch.dsl import Index
+from elasticsearch.dsl import Index, Mapping
 from oscar.core.loading import get_model
 
 from catalog.selectors import browsable_products
@@ -35,6 +38,8 @@ SENDERS = 2  # bulk requests in flight during a rebuild while the next batch is 
 BULK_TIMEOUT = 120.0  # bulk loads may take far longer than a search may
 MAX_RESULT_WINDOW = 20_000  # the storefront pages up to 500 x 24 results
 EDGE_NGRAM_MAX = 15
+# A building index younger than this is a rebuild at work (100 000 products take ~2 min here).
+REBUILD_UNDER_WAY = datetime.timedelta(minutes=30)
 
 
 def alias_name() -> str:
@@ -50,7 +55,7 @@ def _index_pattern() -> str:
 
 
 def _new_index_name() -> str:
-    return f"{alias_name()}-v{timezone.now():%Y%m%d%H%M%S%f}"
+    return f"{alias_name()}-v{timezone.now().astimezone(datetime.UTC):%Y%m%d%H%M%S%f}"
 
 
 # --- synonyms -------------------------------------------------------------------------------
@@ -107,15 +112,31 @@ def analysis_settings(synonyms: list[tuple[str, ...]]) -> dict:
     }
 
 
+def _definition() -> tuple[dict, dict]:
+    """(the mapping, the analysis settings) an index built now gets."""
+    return ProductDocument._doc_type.mapping.to_dict(), analysis_settings(load_synonyms())
+
+
+def definition_fingerprint(definition: tuple[dict, dict] | None = None) -> str:
+    """A digest of the mapping and analysis an index built now gets: a deploy that adds or
+    changes a field, an analyzer or the synonyms file changes it."""
+    text = json.dumps(definition or _definition(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _index_definition(name: str) -> Index:
+    definition = _definition()
     index = Index(name)
     index.settings(
         number_of_shards=1,  # a national catalogue (~12 000 OCOP products) fits one shard with room
         max_result_window=MAX_RESULT_WINDOW,
         refresh_interval="-1",  # set back to 1s when the bulk load is done
-        analysis=analysis_settings(load_synonyms()),
+        analysis=definition[1],
     )
     index.document(ProductDocument)
+    meta = Mapping()
+    meta.meta("_meta", definition=definition_fingerprint(definition))  # read back by live_definition()
+    index.mapping(meta)
     return index
 
 
@@ -135,6 +156,34 @@ def _aliases() -> dict[str, set[str]]:
 
 def live_index_names() -> list[str]:
     return sorted(name for name, aliases in _aliases().items() if alias_name() in aliases)
+
+
+def live_definition() -> str | None:
+    """The definition fingerprint the live index was built with; None without a live index
+    ("" for one built before fingerprints were kept)."""
+    try:
+        found = engine.get_client().indices.get_mapping(index=alias_name())
+    except NotFoundError:
+        return None
+    return next((body["mappings"].get("_meta", {}).get("definition", "") for body in found.values()), None)
+
+
+def rebuild_under_way(now: datetime.datetime | None = None) -> bool:
+    """Whether an index is being built: one started within REBUILD_UNDER_WAY and not yet
+    swapped in. An older one is a rebuild that died; the next rebuild drops it."""
+    now = now or timezone.now()
+    for name, role in write_targets().items():
+        started = _built_at(name)
+        if role == "building" and started and now - started < REBUILD_UNDER_WAY:
+            return True
+    return False
+
+
+def _built_at(name: str) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.strptime(name.rsplit("-v", 1)[1], "%Y%m%d%H%M%S%f").replace(tzinfo=datetime.UTC)
+    except (IndexError, ValueError):
+        return None
 
 
 def write_targets() -> dict[str, str]:
@@ -266,4 +315,10 @@ def status() -> dict:
         for name, aliases in sorted(_aliases().items())
     }
     info["documents_in_alias"] = client.count(index=alias_name())["count"] if live_index_names() else 0
+    built_with = live_definition()
+    # "stale": built by an older release (a field, an analyzer or the synonyms changed since);
+    # services.ensure_current_index rebuilds it.
+    info["definition"] = (
+        None if built_with is None else "current" if built_with == definition_fingerprint() else "stale"
+    )
     return info

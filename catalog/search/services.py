@@ -107,6 +107,22 @@ def reindex_all(batch_size: int = index.BATCH_SIZE) -> dict:
     return {**index.rebuild_index(batch_size=batch_size), "search_text_refreshed": refreshed}
 
 
+def ensure_current_index(batch_size: int = index.BATCH_SIZE) -> dict:
+    """Rebuild when there is no live index or it was built with another definition (a release
+    that adds a field or an analyzer, an edited synonyms file): until then the engine cannot
+    answer the queries that read the new field, and those searches fall back to the database.
+    Beat runs it every few minutes, so a deploy heals itself; `search_index --ensure` too.
+    Nothing happens while a rebuild is under way."""
+    built_with = index.live_definition()
+    if built_with == index.definition_fingerprint():
+        return {"rebuilt": False, "reason": "current"}
+    if index.rebuild_under_way():
+        return {"rebuilt": False, "reason": "rebuild under way"}
+    reason = "no live index" if built_with is None else "stale"
+    logger.warning("search index %s: rebuilding", reason)
+    return {"rebuilt": True, "reason": reason, **reindex_all(batch_size=batch_size)}
+
+
 def index_products(ids) -> dict:
     """Bring the index in line with the database for these product ids (idempotent)."""
     return index.index_products(ids)

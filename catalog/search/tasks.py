@@ -57,3 +57,16 @@ def rebuild_index_task() -> dict:
     from . import services
 
     return services.reindex_all()
+
+
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
+def ensure_index_task() -> dict:
+    """Rebuild the index when a release or the synonyms file changed its definition (beat, every
+    few minutes; a cheap mapping read otherwise)."""
+    if not engine.is_configured():
+        return {"skipped": "no search engine configured"}
+    if not engine.is_available():
+        return {"skipped": "search engine unavailable"}
+    from . import services
+
+    return services.ensure_current_index()

@@ -1,4 +1,4 @@
-"""`manage.py search_index --rebuild | --status`."""
+"""`manage.py search_index --rebuild | --ensure | --status`."""
 
 import json
 from io import StringIO
@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from catalog.search import index
+from catalog.search import engine, index
 
-from .helpers import make_product
+from .helpers import make_product, search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
@@ -24,3 +24,72 @@ def test_rebuild_then_status(search_index):
     status = json.loads(out.getvalue())
     assert status["available"] and status["documents_in_alias"] == 1 == status["products_in_database"]
     assert list(status["indices"]) == index.live_index_names()
+
+
+def _status() -> dict:
+    out = StringIO()
+    call_command("search_index", "--status", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def _ensure() -> str:
+    out = StringIO()
+    call_command("search_index", "--ensure", stdout=out)
+    return out.getvalue()
+
+
+def _build_as_an_older_release(name: str) -> None:
+    """A live index as the release before `place_aliases` was searchable built it: the field
+    stored, not indexed, and that release's definition fingerprint."""
+    body = index._index_definition(name).to_dict()
+    body["mappings"]["properties"]["place_aliases"] = {"type": "text", "index": False}
+    body["mappings"]["_meta"] = {"definition": "an-older-release"}
+    body["settings"]["refresh_interval"] = "1s"
+    client = engine.get_client()
+    client.indices.create(index=name, **body)
+    client.indices.update_aliases(actions=[{"add": {"index": name, "alias": index.alias_name()}}])
+
+
+def test_ensure_rebuilds_an_index_an_older_release_built_and_then_leaves_it(search_index):
+    coffee = make_product("Cà phê hạt rang mộc", commune="Phường Buôn Ma Thuột")  # Tây Nguyên
+    index.drop_all()
+    _build_as_an_older_release(f"{index.alias_name()}-v20250101000000000000")
+    index.index_products([coffee.id])
+    assert _status()["definition"] == "stale"
+    # The query reads a field the old index does not search: the database answers meanwhile.
+    before = search(q="ca phe tay nguyen")
+    assert (before.engine, before.product_ids) == ("database", [coffee.id])
+
+    assert "Indexed 1 products" in _ensure()
+
+    after = search(q="ca phe tay nguyen")
+    assert (after.engine, after.product_ids) == ("elasticsearch", [coffee.id])
+    live = index.live_index_names()
+    assert _status()["definition"] == "current"
+    assert _ensure().startswith("Search index not rebuilt: current")
+    assert index.live_index_names() == live
+
+
+def test_ensure_leaves_a_rebuild_under_way_alone_but_not_one_that_died(search_index):
+    client = engine.get_client()
+    client.indices.put_mapping(index=index.alias_name(), meta={"definition": "an-older-release"})
+    building = index._new_index_name()
+    client.indices.create(index=building, aliases={index.building_alias_name(): {}})
+
+    assert _ensure().startswith("Search index not rebuilt: rebuild under way")
+
+    client.indices.delete(index=building)
+    died = f"{index.alias_name()}-v20250101000000000000"  # started long ago, never swapped in
+    client.indices.create(index=died, aliases={index.building_alias_name(): {}})
+    assert "Indexed 0 products" in _ensure()
+    assert died not in index.write_targets() and _status()["definition"] == "current"
+
+
+def test_beats_check_rebuilds_a_stale_index_and_is_a_no_op_otherwise(search_index):
+    from catalog.search import tasks
+
+    assert tasks.ensure_index_task.apply().get() == {"rebuilt": False, "reason": "current"}
+    engine.get_client().indices.put_mapping(index=index.alias_name(), meta={"definition": "an-older-release"})
+
+    outcome = tasks.ensure_index_task.apply().get()
+    assert (outcome["rebuilt"], outcome["reason"]) == (True, "stale") and _status()["definition"] == "current"

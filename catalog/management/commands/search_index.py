@@ -1,4 +1,4 @@
-"""`manage.py search_index --rebuild | --status`: the product search index, for operators."""
+"""`manage.py search_index --rebuild | --ensure | --status`: the product search index, for operators."""
 
 import json
 
@@ -13,7 +13,12 @@ class Command(BaseCommand):
         group.add_argument(
             "--rebuild", action="store_true", help="build a new index from the database and swap the alias to it"
         )
-        group.add_argument("--status", action="store_true", help="engine, alias, indices and document counts")
+        group.add_argument(
+            "--ensure",
+            action="store_true",
+            help="rebuild only if there is no live index or it was built with another mapping or synonyms file",
+        )
+        group.add_argument("--status", action="store_true", help="engine, alias, indices, document counts, definition")
         parser.add_argument("--batch-size", type=int, default=1000, help="products per bulk request (rebuild)")
 
     def handle(self, *args, **options):
@@ -29,7 +34,14 @@ class Command(BaseCommand):
             return
         if not engine.is_available():
             raise CommandError(f"Search engine at {engine.engine_url()} is not answering.")
-        stats = services.reindex_all(batch_size=options["batch_size"])
+        if options["ensure"]:
+            outcome = services.ensure_current_index(batch_size=options["batch_size"])
+            if not outcome["rebuilt"]:
+                self.stdout.write(f"Search index not rebuilt: {outcome['reason']}.")
+                return
+            stats = outcome
+        else:
+            stats = services.reindex_all(batch_size=options["batch_size"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indexed {stats['products']} products into {stats['index']} in {stats['seconds']} s; alias {index.alias_name()} swapped; "
