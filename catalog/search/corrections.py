@@ -39,6 +39,7 @@ class Correction:
     folded: str
     phrases: tuple[str, ...]  # folded runs of words that must stand together: "ma thuot"
     words: str  # the folded words that may stand anywhere: "ca phe buon"
+    unvouched: int = 0  # corrected words no neighbour vouched for (taken as no syllable at all)
 
 
 def fuzziness(word: str) -> int:
@@ -131,14 +132,17 @@ def read_hit(tokens: list[str], runs, *, typed: bool = True) -> Correction | Non
         folded=" ".join(folded),
         phrases=tuple(" ".join(folded[i] for i in sorted(group)) for group in merged),
         words=" ".join(word for i, word in enumerate(folded) if i not in in_phrase),
+        unvouched=sum(1 for i in changed if not any(i in pair for pair in paired)),
     )
 
 
 def read_hits(readings, hits) -> list[Correction]:
-    """The corrections the hits of the typo pass vouch for, the best hit's first (at most
-    MAX_CORRECTIONS); each hit is read in the first of the query's `readings` (folded: the
-    query as typed, then its synonym swaps, split words, synonyms read right...) that it
-    vouches for."""
+    """The corrections the hits of the typo pass vouch for (at most MAX_CORRECTIONS): those
+    whose every corrected word a neighbour vouches for first, then the best hit's first. A hit
+    that only holds a near word somewhere ("che ha giag": "giã" in a squid cake's title, "chế"
+    and "Hạ" elsewhere) says less than one holding the phrase ("Hà Giang" beside the "ha").
+    Each hit is read in the first of the query's `readings` (folded: the query as typed, then
+    its synonym swaps, split words, synonyms read right...) that it vouches for."""
     found: dict[str, Correction] = {}
     for hit in hits:
         runs = segments(hit)
@@ -149,4 +153,4 @@ def read_hits(readings, hits) -> list[Correction]:
                 break
         if len(found) >= MAX_CORRECTIONS:
             break
-    return list(found.values())
+    return sorted(found.values(), key=lambda c: c.unvouched)  # stable: the best hit's first among equals

@@ -68,6 +68,17 @@ def test_a_place_name_typed_wrong_is_read_from_the_hits_place_names():
     assert read_hits(["lak tai"], [{**coffee, "place_aliases": "Đắk Lắk, Tây Nguyên"}])  # one run: it would
 
 
+def test_a_correction_a_neighbour_vouches_for_comes_before_a_word_found_anywhere():
+    # The demo's squid cake came first for "che ha giag" and the search said "chế hạ giã":
+    # "giag" is no syllable, so a "giã" anywhere in a hit read as its correction.
+    squid = hit("Chả mực giã tay Hạ Long", "Thực phẩm chế biến")
+    tea = {**hit("Chè Shan tuyết Hoàng Su Phì", "Trà"), "place_aliases": f"Hà Giang {FIELD_GAP} Đông Bắc"}
+
+    got = read_hits(["che ha giag"], [squid, tea])
+
+    assert [(c.text, c.unvouched) for c in got] == [("chè hà giang", 0), ("chế hạ giã", 1)]
+
+
 def test_a_reading_of_the_query_that_the_hit_holds_is_the_correction():
     # "coffe" is read "coffee" then "ca phe" (the synonym file); the hit has "cà phê"
     (correction,) = read_hits(["coffe", "coffee", "ca phe"], [COFFEE])
