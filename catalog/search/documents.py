@@ -72,9 +72,10 @@ class ProductDocument(Document):
     description = _folded()  # only the broad (second) pass reads it
     producer = Text(index=False)  # found through `all` only
     place = Text(index=False)  # commune and province names, as the card shows them
-    # The former province and its regions ("Hà Giang", "Đông Bắc"): "chè Hà Giang", "cà phê Tây
-    # Nguyên". Not in `all`: a query matches them only as a whole name (queries.place_phrase),
-    # so "dau tay" is no "Dầu gội" + "Tây Bắc". FIELD_GAP between two names.
+    # The province, the former one and its regions ("Tuyên Quang", "Hà Giang", "Đông Bắc"):
+    # "chè Hà Giang", "cà phê Tây Nguyên" (province_names). Not in `all`: a query matches them only
+    # as a whole name (queries.place_phrase), so "dau tay" is no "Dầu gội" + "Tây Bắc". FIELD_GAP
+    # between two names.
     place_aliases = _folded(similarity="boolean")
     # Everything a buyer may name in one query ("mat ong dak lak"): the recall field, the fields
     # of ALL_FIELDS with FIELD_GAP between them, filled by the document. Not `copy_to`: osmem
@@ -306,6 +307,16 @@ def certificate_fields(certs, today: datetime.date) -> dict:
     }
 
 
+def province_names(origin) -> list[str]:
+    """The names of a commune's province, matched only whole (queries.place_phrase): today's
+    ("Cà Mau"), the former one(s) before 1 July 2025 ("Bạc Liêu") and their regions ("Miền
+    Tây"). Their words one by one were noise: "chả cá" listed Cà Mau's shrimp paste, "bạc hà"
+    Hạ Long's squid through "Đông Bắc". No origin, no names."""
+    if origin is None:
+        return []
+    return list(dict.fromkeys([origin.province.short_name, *commune_place_names().get(origin.code, ())]))
+
+
 def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> dict:
     """The index document of one product, from its batch-fetched rows (see products_for_indexing)."""
     product = listing.product
@@ -327,7 +338,7 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
         "description": (product.description or "")[:DESCRIPTION_CHARS],
         "producer": producer.name if producer else "",
         "place": f"{origin.name}, {origin.province.name}" if origin else "",
-        "place_aliases": f" {FIELD_GAP} ".join(commune_place_names().get(origin.code, ())) if origin else "",
+        "place_aliases": f" {FIELD_GAP} ".join(province_names(origin)),
         "codes": sorted({c for c in codes if c}),
         "category_ids": sorted(ancestors),
         "stars": certificate["stars"],
@@ -352,10 +363,13 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
             "subgroups": sorted({lineage[1].code or lineage[1].slug for lineage in lineages if len(lineage) > 1}),
         },
     }
-    # `all` names a place without its unit type: a "Thành phố", "Tỉnh" or "Xã" in every
+    # `all` names the commune without its unit type: a "Thành phố", "Tỉnh" or "Xã" in every
     # document of its kind made "pho" list each product of a city and "thanh long" the lanterns
     # of "Phường Long ..., Thành phố ...". A buyer who types one is read by queries.drop_generic.
-    searched = {**doc, "place": f"{origin.short_name}, {origin.province.short_name}" if origin else ""}
+    # The province is in `place_aliases`, matched only whole (one-word "Huế" in `all` too).
+    province = origin.province.short_name if origin else ""
+    place = [origin.short_name, *([province] if len(province.split()) == 1 else [])] if origin else []
+    searched = {**doc, "place": ", ".join(place)}
     doc["all"] = f" {FIELD_GAP} ".join(searched[name] for name in ALL_FIELDS if searched[name])
     doc["facets"] = facet_tokens(doc)
     return doc

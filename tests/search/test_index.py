@@ -52,6 +52,19 @@ def test_a_place_phrase_never_joins_words_of_two_fields(search_index):
     assert search(q="tay nguyen").product_ids == [coffee.id]
 
 
+def test_a_province_name_matches_only_whole_never_a_word_of_it(search_index):
+    # Titles rarely name the province: Gành Hào's shrimp paste is Cà Mau's, Trà Cú's cake Vĩnh Long's.
+    paste = make_product("Mắm tôm chà Gành Hào", province="96", commune="Xã Gành Hào")
+    cake = make_product("Bánh in nhân đậu xanh Trà Cú", province="86", commune="Xã Trà Cú")
+    search_index()
+
+    assert search(q="cha ca").product_ids == []  # chả cá: not "chà" + "Cà Mau"
+    assert search(q="nhan long").product_ids == []  # nhãn lồng: not "nhân" + "Vĩnh Long"
+    assert search(q="mam tom ca mau").product_ids == [paste.id]
+    assert search(q="banh in vinh long").product_ids == [cake.id]
+    assert search(q="gành hào").product_ids == [paste.id]  # the commune's words are the product's
+
+
 def test_indexing_is_idempotent_and_removes_private_and_deleted_products(search_index):
     kept = make_product("Mật ong rừng U Minh")
     hidden = make_product("Mật ong thử nghiệm")
