@@ -86,10 +86,11 @@ def segments(document: dict) -> list[list[tuple[str, str]]]:
     return [[(fold_word(w), w.lower()) for w in _WORDS.findall(text)] for text in texts if text.strip()]
 
 
-def read_hit(tokens: list[str], runs, *, typed: bool = True) -> Correction | None:
+def read_hit(tokens: list[str], runs, *, typed: bool = True, spelled=None) -> Correction | None:
     """The correction of `tokens` (a folded reading of the query) that one hit vouches for;
     None when it vouches for none. A reading that is not what was `typed` (a mistyped
-    synonym read right, "coffe" -> "ca phe") is a correction as it stands."""
+    synonym read right, "coffe" -> "ca phe") is a correction as it stands. `spelled`
+    ({folded: written}, from the titles of the hits): see _spelling."""
     held = {}
     for run in runs:
         for folded, written in run:
@@ -118,6 +119,8 @@ def read_hit(tokens: list[str], runs, *, typed: bool = True) -> Correction | Non
     if not changed and typed:
         return None  # every word held: the strict pass would have found it (or the description did)
     folded = [fold_word(text) for text in texts]
+    for i in set(range(len(tokens))) - set(changed):
+        texts[i] = _spelling(i, folded, runs, spelled or {})
     # Runs of words that must stand together: each corrected word with the neighbour that vouched for it.
     groups: list[set[int]] = [set(pair) for pair in paired] + [{i} for i in changed if not any(i in p for p in paired)]
     merged: list[set[int]] = []
@@ -136,6 +139,24 @@ def read_hit(tokens: list[str], runs, *, typed: bool = True) -> Correction | Non
     )
 
 
+def _spelling(i: int, folded: list[str], runs, spelled: dict[str, str]) -> str:
+    """How to write the i-th word, which the hit holds as typed: as it stands beside a
+    neighbour of the corrected query ("hà" in "Hà Giang" for "ha giag"), else as the hit's
+    title, the best hit's title (`spelled`) or any of its fields writes it: "che" is the "Chè"
+    of a tea, not the "chế" of "Thực phẩm chế biến"."""
+    word, forms = folded[i], []
+    for n, run in enumerate(runs):
+        for j, (f, written) in enumerate(run):
+            if f != word:
+                continue
+            beside = any(
+                0 <= i + s < len(folded) and 0 <= j + s < len(run) and run[j + s][0] == folded[i + s] for s in (-1, 1)
+            )
+            forms.append((0 if beside else 1 if n == 0 else 3, written))
+    forms += [(2, spelled[word])] if word in spelled else []
+    return min(forms, key=lambda form: form[0])[1]
+
+
 def read_hits(readings, hits) -> list[Correction]:
     """The corrections the hits of the typo pass vouch for (at most MAX_CORRECTIONS): those
     whose every corrected word a neighbour vouches for first, then the best hit's first. A hit
@@ -143,11 +164,17 @@ def read_hits(readings, hits) -> list[Correction]:
     and "Hạ" elsewhere) says less than one holding the phrase ("Hà Giang" beside the "ha").
     Each hit is read in the first of the query's `readings` (folded: the query as typed, then
     its synonym swaps, split words, synonyms read right...) that it vouches for."""
+    hits = [segments(hit) for hit in hits]
+    # A typed word many products hold is written as a title writes it ("che" is the "Chè" of a
+    # tea, not the "chế" of "Thực phẩm chế biến"), the best hit's title first.
+    spelled: dict[str, str] = {}
+    for runs in hits:
+        for folded, written in runs[0] if runs else ():
+            spelled.setdefault(folded, written)
     found: dict[str, Correction] = {}
-    for hit in hits:
-        runs = segments(hit)
+    for runs in hits:
         for reading in readings:
-            correction = read_hit(reading.split(), runs, typed=reading == readings[0])
+            correction = read_hit(reading.split(), runs, typed=reading == readings[0], spelled=spelled)
             if correction:
                 found.setdefault(correction.folded, correction)
                 break

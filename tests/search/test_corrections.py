@@ -76,7 +76,16 @@ def test_a_correction_a_neighbour_vouches_for_comes_before_a_word_found_anywhere
 
     got = read_hits(["che ha giag"], [squid, tea])
 
-    assert [(c.text, c.unvouched) for c in got] == [("chè hà giang", 0), ("chế hạ giã", 1)]
+    assert [(c.text, c.unvouched) for c in got] == [("chè hà giang", 0), ("chè hạ giã", 1)]
+
+
+def test_a_word_typed_right_is_written_as_a_hits_title_writes_it():
+    # The demo said "chế hà giang": the best hit, a honey, holds "che" only in "chế biến".
+    honey = {**hit("Mật ong bạc hà Đồng Văn", "Thực phẩm chế biến"), "place_aliases": "Hà Giang"}
+    tea = {**hit("Chè Shan tuyết Hoàng Su Phì", "Trà"), "place_aliases": "Hà Giang"}
+
+    assert [c.text for c in read_hits(["che ha giag"], [honey, tea])] == ["chè hà giang"]
+    assert [c.text for c in read_hits(["che ha giag"], [honey])] == ["chế hà giang"]  # no title says "chè"
 
 
 def test_a_reading_of_the_query_that_the_hit_holds_is_the_correction():
