@@ -91,14 +91,11 @@ def read_hit(tokens: list[str], runs, *, typed: bool = True, spelled=None) -> Co
     None when it vouches for none. A reading that is not what was `typed` (a mistyped
     synonym read right, "coffe" -> "ca phe") is a correction as it stands. `spelled`
     ({folded: written}, from the titles of the hits): see _spelling."""
-    held = {}
-    for run in runs:
-        for folded, written in run:
-            held.setdefault(folded, written)
+    held = {folded for run in runs for folded, _written in run}
     texts, changed, paired = [], [], set()
     for i, token in enumerate(tokens):
         if token in held:
-            texts.append(held[token])
+            texts.append(token)  # written by _spelling once the corrected words are known
             continue
         spots = [(run, j) for run in runs for j, (folded, _w) in enumerate(run) if near(token, folded)]
         beside = [
@@ -164,15 +161,15 @@ def read_hits(readings, hits) -> list[Correction]:
     and "Hạ" elsewhere) says less than one holding the phrase ("Hà Giang" beside the "ha").
     Each hit is read in the first of the query's `readings` (folded: the query as typed, then
     its synonym swaps, split words, synonyms read right...) that it vouches for."""
-    hits = [segments(hit) for hit in hits]
+    hit_runs = [segments(hit) for hit in hits]
     # A typed word many products hold is written as a title writes it ("che" is the "Chè" of a
     # tea, not the "chế" of "Thực phẩm chế biến"), the best hit's title first.
     spelled: dict[str, str] = {}
-    for runs in hits:
+    for runs in hit_runs:
         for folded, written in runs[0] if runs else ():
             spelled.setdefault(folded, written)
     found: dict[str, Correction] = {}
-    for runs in hits:
+    for runs in hit_runs:
         for reading in readings:
             correction = read_hit(reading.split(), runs, typed=reading == readings[0], spelled=spelled)
             if correction:

@@ -92,8 +92,9 @@ def _from_place(folded_name: str) -> Q:
 def _place_units() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """{folded place name: (codes of the provinces so named, codes of the communes it names)}.
 
-    The communes' names are the engine's `place_aliases` (regions.services.commune_place_names:
-    former provinces and their regions), so both paths read a place alike; fixed data.
+    The provinces' short names and the communes' names (regions.services.commune_place_names:
+    former provinces and their regions) are the engine's `place_aliases`
+    (documents.province_names), so both paths read a place alike; fixed data.
     """
     provinces, communes = defaultdict(set), defaultdict(set)
     for code, name in Province.objects.values_list("code", "short_name"):
