@@ -72,10 +72,10 @@ class ProductDocument(Document):
     description = _folded()  # only the broad (second) pass reads it
     producer = Text(index=False)  # found through `all` only
     place = Text(index=False)  # commune and province names, as the card shows them
-    # The province, the former one and its regions ("Tuyên Quang", "Hà Giang", "Đông Bắc"):
-    # "chè Hà Giang", "cà phê Tây Nguyên" (province_names). Not in `all`: a query matches them only
-    # as a whole name (queries.place_phrase), so "dau tay" is no "Dầu gội" + "Tây Bắc". FIELD_GAP
-    # between two names.
+    # The commune, the province, the former district and province and their regions ("Đồng Văn",
+    # "Tuyên Quang", "Hà Giang", "Đông Bắc"): "chè Hà Giang", "vải Lục Ngạn" (place_names_of).
+    # Not in `all`: a query matches them only as a whole name (queries.place_phrase), so "dau tay"
+    # is no "Dầu gội" + "Tây Bắc". FIELD_GAP between two names.
     place_aliases = _folded(similarity="boolean")
     # Everything a buyer may name in one query ("mat ong dak lak"): the recall field, the fields
     # of ALL_FIELDS with FIELD_GAP between them, filled by the document. Not `copy_to`: osmem
@@ -102,6 +102,10 @@ class ProductDocument(Document):
 # holds, so that a phrase never spans two fields ("tây nguyên" from "vẽ tay" + "Nguyễn ...").
 ALL_FIELDS = ("title", "categories", "kinds", "producer", "place")
 FIELD_GAP = "qqgapqq"
+# What document_for() puts in the fields, for the index's definition fingerprint: raise it when a
+# field's content changes without its mapping, so that beat rebuilds the index a release finds.
+# 2: the commune's and former district's names moved from `all` to `place_aliases`.
+DOCUMENT_VERSION = 2
 
 # listing_rank(): (bits, lowest value) of each part, most significant first. 53 bits in all, so
 # the number stays exact where a JSON reader or an engine holds it as a double.
@@ -307,14 +311,17 @@ def certificate_fields(certs, today: datetime.date) -> dict:
     }
 
 
-def province_names(origin) -> list[str]:
-    """The names of a commune's province, matched only whole (queries.place_phrase): today's
-    ("Cà Mau"), the former one(s) before 1 July 2025 ("Bạc Liêu") and their regions ("Miền
-    Tây"). Their words one by one were noise: "chả cá" listed Cà Mau's shrimp paste, "bạc hà"
-    Hạ Long's squid through "Đông Bắc". No origin, no names."""
+def place_names_of(origin) -> list[str]:
+    """The names of a product's place, each matched only whole (queries.place_phrase): its
+    commune's ("Đồng Văn"), the province's ("Tuyên Quang"), then the former district(s) and
+    province(s) before 1 July 2025 and their regions ("Hà Giang", "Đông Bắc"). Their words one by
+    one were noise: "chả cá" listed Cà Mau's shrimp paste, "bạc hà" Hạ Long's squid through
+    "Đông Bắc", "thanh long" whatever a commune "... Long" makes. No origin, no names."""
     if origin is None:
         return []
-    return list(dict.fromkeys([origin.province.short_name, *commune_place_names().get(origin.code, ())]))
+    return list(
+        dict.fromkeys([origin.short_name, origin.province.short_name, *commune_place_names().get(origin.code, ())])
+    )
 
 
 def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> dict:
@@ -338,7 +345,7 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
         "description": (product.description or "")[:DESCRIPTION_CHARS],
         "producer": producer.name if producer else "",
         "place": f"{origin.name}, {origin.province.name}" if origin else "",
-        "place_aliases": f" {FIELD_GAP} ".join(province_names(origin)),
+        "place_aliases": f" {FIELD_GAP} ".join(place_names_of(origin)),
         "codes": sorted({c for c in codes if c}),
         "category_ids": sorted(ancestors),
         "stars": certificate["stars"],
@@ -363,12 +370,9 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
             "subgroups": sorted({lineage[1].code or lineage[1].slug for lineage in lineages if len(lineage) > 1}),
         },
     }
-    # `all` names the commune without its unit type: a "Thành phố", "Tỉnh" or "Xã" in every
-    # document of its kind made "pho" list each product of a city and "thanh long" the lanterns
-    # of "Phường Long ..., Thành phố ...". A buyer who types one is read by queries.drop_generic.
-    # The province is in `place_aliases`, matched only whole (one-word "Huế" in `all` too).
-    province = origin.province.short_name if origin else ""
-    place = [origin.short_name, *([province] if len(province.split()) == 1 else [])] if origin else []
+    # The place's names are in `place_aliases`, matched only whole. `all` holds the one-word ones
+    # ("Huế", "Pleiku"), which the query side reads as ordinary words ("huệ" is a flower).
+    place = [name for name in place_names_of(origin)[:2] if len(name.split()) == 1]
     searched = {**doc, "place": ", ".join(place)}
     doc["all"] = f" {FIELD_GAP} ".join(searched[name] for name in ALL_FIELDS if searched[name])
     doc["facets"] = facet_tokens(doc)

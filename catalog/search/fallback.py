@@ -21,7 +21,7 @@ from oscar.core.loading import get_model
 
 from catalog.selectors import browsable_products
 from marketplace.core.text import fold_vietnamese
-from marketplace.regions.models import Province
+from marketplace.regions.models import Commune, Province
 from marketplace.regions.services import commune_place_names
 
 from .documents import POPULARITY_DAYS
@@ -61,8 +61,9 @@ def _query_parts(q: str, alternatives=()) -> tuple[str, list[str], str, list[str
 
 
 def query_filter(q: str, alternatives=()) -> Q:
-    """What a query asks of the database: its words (text_filter), where a province, a former
-    province or a region it names may also be where the product comes from.
+    """What a query asks of the database: its words (text_filter), where a place it names (a
+    province, a commune, a former district or province, a region) may also be where the product
+    comes from.
 
     "chè hà giang" finds the Hoàng Su Phì tea whose commune is in Tuyên Quang since 2025, as
     the engine does through the place names of its documents (documents.py, `place_aliases`).
@@ -92,13 +93,16 @@ def _from_place(folded_name: str) -> Q:
 def _place_units() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """{folded place name: (codes of the provinces so named, codes of the communes it names)}.
 
-    The provinces' short names and the communes' names (regions.services.commune_place_names:
-    former provinces and their regions) are the engine's `place_aliases`
-    (documents.province_names), so both paths read a place alike; fixed data.
+    The provinces' short names, the communes' own and the names they still go by
+    (regions.services.commune_place_names: former districts and provinces, their regions) are
+    the engine's `place_aliases` (documents.place_names_of), so both paths read a place alike;
+    fixed data.
     """
     provinces, communes = defaultdict(set), defaultdict(set)
     for code, name in Province.objects.values_list("code", "short_name"):
         provinces[place_key(name)].add(code)
+    for code, name in Commune.objects.values_list("code", "short_name"):
+        communes[place_key(name)].add(code)
     for code, names in commune_place_names().items():
         for name in names:
             communes[place_key(name)].add(code)

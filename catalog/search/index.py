@@ -26,7 +26,7 @@ from catalog.selectors import browsable_products
 from marketplace.core.text import fold_vietnamese
 
 from . import engine, facet_cache
-from .documents import IndexContext, ProductDocument, documents_for
+from .documents import DOCUMENT_VERSION, IndexContext, ProductDocument, documents_for
 from .staff_files import read_staff_file
 
 logger = logging.getLogger("catalog.search")
@@ -118,9 +118,11 @@ def _definition() -> tuple[dict, dict]:
 
 
 def definition_fingerprint(definition: tuple[dict, dict] | None = None) -> str:
-    """A digest of the mapping and analysis an index built now gets: a deploy that adds or
-    changes a field, an analyzer or the synonyms file changes it."""
-    text = json.dumps(definition or _definition(), sort_keys=True, ensure_ascii=False)
+    """A digest of the mapping and analysis an index built now gets and of what its documents
+    hold: a deploy that adds or changes a field, an analyzer, the synonyms file or
+    documents.DOCUMENT_VERSION changes it."""
+    content = [*(definition or _definition()), DOCUMENT_VERSION]
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

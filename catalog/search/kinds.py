@@ -69,5 +69,19 @@ def kind_names(path: Path = KINDS_FILE) -> frozenset[str]:
     return read_staff_file(path, _folded_names)
 
 
+def product_words(path: Path = KINDS_FILE) -> frozenset[str]:
+    """Every kind name and every start a kind lists, folded ("trai cay", "thanh long"): words
+    that name a product, whatever commune shares them."""
+    return read_staff_file(path, _folded_words)
+
+
+def _folded_words(lines) -> frozenset[str]:
+    return frozenset(
+        " ".join(fold_vietnamese(" ".join(phrase)).split())
+        for names, starts, _e in _parse(lines)
+        for phrase in [*(n.split() for n in names), *starts]
+    )
+
+
 def _folded_names(lines) -> frozenset[str]:
     return frozenset(" ".join(fold_vietnamese(name).split()) for names, _s, _e in _parse(lines) for name in names)

@@ -1,10 +1,10 @@
 """The engine queries for SearchParams, and search-as-you-type.
 
 Shape of a text search (the costly clauses are kept where they pay; bench/search.py measures):
-- recall: every folded word must be in `all` (title, producer, categories, place), so
-  "mat ong dak lak" finds honey from Đắk Lắk, and a province or region name the query holds
-  must be a phrase there or in `place_aliases` (former provinces, regions: "ca phe tay
-  nguyen"), never its words apart; run-together words are also read split
+- recall: every folded word must be in `all` (title, producer, categories, kinds), and a
+  place name the query holds (a province, a region, a commune, a former district or province:
+  "mat ong dak lak", "ca phe tay nguyen", "vai luc ngan") must be a phrase there or in
+  `place_aliases`, never its words apart; run-together words are also read split
   ("caphe" -> "ca phe"). Only when that finds nothing does a second pass look with typo
   tolerance (fuzziness) and in phrases of the description; its best hits say which of their
   words the buyer meant (corrections.py), and that correction is what is searched and listed
@@ -41,10 +41,10 @@ from oscar.core.loading import get_model
 
 from marketplace.core.text import fold_vietnamese, fold_word, respace_numbers, split_syllables, untype_phrase
 from marketplace.partner.models import ProducerType
-from marketplace.regions.services import place_names, unit_names
+from marketplace.regions.services import local_place_names, place_names, unit_names
 
 from .corrections import Correction, edits, fuzziness, read_hits
-from .kinds import kind_names
+from .kinds import kind_names, product_words
 from .types import MATCHED, PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion, SuggestResults
 
 Category = get_model("catalogue", "Category")
@@ -181,13 +181,22 @@ def _folded_ranking(text: str, boost: float = 1.0, *, every_word: bool = False) 
 
 
 @functools.lru_cache(maxsize=1)
-def _place_names() -> frozenset[str]:
-    """Folded province and region names of two words or more; fixed data, loaded once.
+def _place_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(folded province and region names, folded commune and former district names), of two
+    words or more; fixed data, loaded once.
 
-    One-word names are left out: "huế" is also the flower in "hoa huệ".
+    One-word names are left out: "huế" is also the flower in "hoa huệ". find_places leaves out a
+    local name that is also a kind of product too ("Thanh Long" is a commune; kinds_vi.txt):
+    "thanh long" asks for dragon fruit.
     """
-    names = map(place_key, place_names())
-    return frozenset(name for name in names if len(name.split()) >= 2)
+    provinces = {name for name in map(place_key, place_names()) if len(name.split()) >= 2}
+    local = {name for name in map(place_key, local_place_names()) if len(name.split()) >= 2}
+    return frozenset(provinces), frozenset(local - provinces)
+
+
+@functools.lru_cache(maxsize=2)
+def _unless_kinds(names: frozenset[str], kinds: frozenset[str]) -> frozenset[str]:
+    return names - kinds  # once per edit of the kinds file
 
 
 @functools.lru_cache(maxsize=1)
@@ -203,7 +212,7 @@ def place_key(name: str) -> str:
 
 
 def split_place(q: str) -> tuple[str, list[str]]:
-    """(`q` without the province or region names in it, [those names, folded]).
+    """(`q` without the place names in it, [those names, folded]).
 
     "mật ong sơn la" -> ("mật ong", ["son la"]). A buyer names the product, then where it
     comes from; ranking on the product words alone keeps "Cà phê ... chế biến mật ong Sơn La"
@@ -215,35 +224,44 @@ def split_place(q: str) -> tuple[str, list[str]]:
 
 
 def find_places(q: str) -> tuple[str, list[str]]:
-    """(the words of `q` that are not a place name, [the place names, folded])."""
-    keep, places = _take_phrases(q, _place_names())
+    """(the words of `q` that are not a place name, [the place names, folded]). Province and
+    region names are read first: "mat ong son la" is Sơn La's honey whatever commune "Ong Sơn"
+    there may be."""
+    provinces, local = _place_names()
+    keep, places = _take_phrases(q, provinces, _unless_kinds(local, product_words()))
     return " ".join(keep), places
 
 
-def _take_phrases(q: str, phrases) -> tuple[list[str], list[str]]:
-    """(the words of `q` outside any of the folded `phrases`, [the phrases found]); the longest
-    phrase wins ("ba ria vung tau" before a shorter name inside it)."""
+def _take_phrases(q: str, *tiers) -> tuple[list[str], list[str]]:
+    """(the words of `q` outside any of the folded phrases, [the phrases found, in query order]).
+
+    Each tier of phrases is read in turn over the words no earlier tier took; within one, the
+    longest phrase wins ("ba ria vung tau" before a shorter name inside it)."""
     words = q.split()
     folded = [fold_query(word) for word in words]
-    longest = max((len(phrase.split()) for phrase in phrases), default=0)
-    keep, found, i = [], [], 0
-    while i < len(words):
-        for n in range(min(longest, len(words) - i), 0, -1):
-            phrase = " ".join(folded[i : i + n])
-            if phrase in phrases:
-                found.append(phrase)
-                i += n
-                break
-        else:
-            keep.append(words[i])
-            i += 1
-    return keep, found
+    taken = [False] * len(words)
+    found = {}
+    for phrases in tiers:
+        longest = max((len(phrase.split()) for phrase in phrases), default=0)
+        i = 0
+        while i < len(words):
+            free = next((j for j in range(i, min(i + longest, len(words))) if taken[j]), min(i + longest, len(words)))
+            for end in range(free, i, -1):
+                phrase = " ".join(folded[i:end])
+                if phrase in phrases:
+                    found[i] = phrase
+                    taken[i:end] = [True] * (end - i)
+                    i = end
+                    break
+            else:
+                i += 1
+    return [word for word, gone in zip(words, taken, strict=True) if not gone], [found[i] for i in sorted(found)]
 
 
 def place_phrase(name: str, boost: float = 1.0) -> Query:
-    """A place's folded name as one phrase, in `all` (the title, producer, commune and province)
-    or among the product's `place_aliases` (its former province and regions): never its words
-    apart, so "dau tay" is no "Dầu gội" from "Tây Bắc". The best of the two fields scores, once
+    """A place's folded name as one phrase, in `all` (the title, the producer) or among the
+    product's `place_aliases` (its commune, province, former district and province, regions):
+    never its words apart, so "dau tay" is no "Dầu gội" from "Tây Bắc". The best of the two fields scores, once
     (a multi_match of type phrase is a dis_max of the two phrases)."""
     return Q("multi_match", query=name, type="phrase", fields=["all", "place_aliases"], boost=boost)
 
@@ -314,23 +332,45 @@ def drop_unit_types(q: str) -> str:
     return " ".join(keep)
 
 
-def _recall(readings, need: dict) -> tuple[list[Query], bool]:
+def _recall(readings, partial: bool) -> tuple[list[Query], bool]:
     """(clauses that recall the words of each (text, boost) reading in `all`, whether they
     require the places the query names).
 
     A place is matched as a phrase ("tay bac", not a "bac" from Bạc Liêu and a "tay" from Miền
-    Tây), the other words as `need` says. When every reading names the same places (synonyms
+    Tây), the other words as _need says. When every reading names the same places (synonyms
     and split words rarely touch a place name), those phrases are asked once, for all readings.
     """
-    found = [(*find_places(text), boost) for text, boost in readings]
+    found = [
+        (what, named, boost, _need(text, what, named, partial))
+        for text, boost in readings
+        for what, named in [find_places(text)]
+    ]
     places = found[0][1]
-    if not places or any(named != places for _what, named, _boost in found):
-        return [_words_and_places(what, named, need, boost) for what, named, boost in found], False
+    if not places or any(named != places for _what, named, _boost, _n in found):
+        return [_words_and_places(what, named, need, boost) for what, named, boost, need in found], False
     phrases = [place_phrase(name) for name in places]
-    if any(not what for what, _named, _boost in found):  # only a place ("dak lak"): the phrase is enough
+    if any(not what for what, _named, _boost, _n in found):  # only a place ("dak lak"): the phrase is enough
         return [Q("bool", must=phrases)], True
-    words = [Q("match", all={"query": what, **need, "boost": boost}) for what, _named, boost in found]
+    words = [Q("match", all={"query": what, **need, "boost": boost}) for what, _named, boost, need in found]
     return [Q("bool", must=[*phrases, Q("bool", should=words, minimum_should_match=1)])], True
+
+
+def _need(text: str, what: str, places: list[str], partial: bool) -> dict:
+    """How many of the words of `text` outside its place names (`what`) must match: all, or in the last
+    pass all but as many as PARTIAL_MATCH lets the whole query miss. A place named counts among
+    the words and is never one of those missed: "mat ong rung u minh nguyen chat" (7 words, 2
+    may miss) needs 3 of "mat ong rung nguyen chat" besides "U Minh"."""
+    if not partial:
+        return {"operator": "and"}
+    if not places:
+        return {"minimum_should_match": PARTIAL_MATCH}
+    total, rest = len(place_key(text).split()), len(place_key(what).split())
+    return {"minimum_should_match": max(1, rest - (total - partial_required(total)))}
+
+
+def partial_required(words: int) -> int:
+    """PARTIAL_MATCH counted: how many of a query's words the last pass needs."""
+    return words if words <= 2 else words - 1 if words <= 5 else words * 3 // 4
 
 
 def _words_and_places(what: str, places: list[str], need: dict, boost: float) -> Query:
@@ -347,8 +387,7 @@ def text_query(q: str, *, broad: bool = False, partial: bool = False, alternativ
     alternatives = [alt for alt in dict.fromkeys(map(drop_generic, alternatives)) if alt != q]
     if broad:
         return typo_query(q, alternatives)
-    need = {"minimum_should_match": PARTIAL_MATCH} if partial else {"operator": "and"}
-    recall, place_required = _recall([(q, 1.0), *((alt, 0.9) for alt in alternatives)], need)
+    recall, place_required = _recall([(q, 1.0), *((alt, 0.9) for alt in alternatives)], partial)
     recall.append(Q("term", codes={"value": code, "boost": 20}))
     return Q(
         "bool",

@@ -122,25 +122,46 @@ def regions() -> dict[str, frozenset[str]]:
     return {r["region"]: frozenset(r["former_provinces"].split("|")) for r in _rows("regions_vi.csv")}
 
 
+# "Huyện Lục Ngạn", "Thành phố Buôn Ma Thuột": a former district's name as people say it.
+_DISTRICT_PREFIX = re.compile(r"^(?:Huyện|Quận|Thị xã|Thành phố)\s+")
+
+
+def former_district_name(name: str) -> str:
+    return _DISTRICT_PREFIX.sub("", name)
+
+
+def _named(name: str) -> bool:
+    # "Quận 1" is no name a buyer gives a product's place.
+    return not name.isdigit()
+
+
 @functools.lru_cache(maxsize=1)
 def commune_place_names() -> dict[str, tuple[str, ...]]:
-    """{commune code: the names people still give its place}: the former province(s) its wards
-    were in before 1 July 2025, then the regions of those ("Hà Giang", "Đông Bắc").
+    """{commune code: the names people still give its place}: the former district(s) and
+    province(s) its wards were in before 1 July 2025, then the regions of those ("Hoàng Su Phì",
+    "Hà Giang", "Đông Bắc").
 
     Product titles, addresses and buyers keep the old names for years: a Hoàng Su Phì tea is
-    "chè Hà Giang" though the commune is in Tuyên Quang now. Fixed data, read once per process.
+    "chè Hà Giang" though the commune is in Tuyên Quang now, and "vải thiều Lục Ngạn" names a
+    district that is gone. Fixed data, read once per process.
     """
-    former = defaultdict(set)
+    districts, provinces = defaultdict(set), defaultdict(set)
     # Default parts only: a divided ward's other parts are slivers (and one upstream row sends a
     # piece of Tân An, Long An, to Tân Ninh, Tây Ninh).
-    rows = UnitMapping.objects.filter(is_default=True).values_list("commune_id", "legacy_ward__province_name")
-    rows = rows.distinct()
-    for code, name in rows.iterator(chunk_size=5000):
-        former[code].add(former_province_name(name))
+    rows = UnitMapping.objects.filter(is_default=True).values_list(
+        "commune_id", "legacy_ward__district_name", "legacy_ward__province_name"
+    )
+    for code, district, province in rows.distinct().iterator(chunk_size=5000):
+        districts[code].add(former_district_name(district))
+        provinces[code].add(former_province_name(province))
     named = regions()
     return {
-        code: (*sorted(names), *sorted(r for r, provinces in named.items() if names & provinces))
-        for code, names in former.items()
+        code: (
+            *sorted(filter(_named, districts[code])),
+            *sorted(names),
+            *sorted(r for r, former in named.items() if names & former),
+        )
+        for code, names in provinces.items()
     }
 
 
@@ -152,6 +173,18 @@ def place_names() -> set[str]:
         *Province.objects.values_list("short_name", flat=True),
         *(former_province_name(name) for name in rows),
         *regions(),
+    }
+
+
+def local_place_names() -> set[str]:
+    """The names of the places within a province a buyer may type: today's communes and wards
+    by their short names ("Buôn Ma Thuột", "Tân Cương") and the districts before 1 July 2025
+    ("Lục Ngạn", "Hoàng Su Phì"). Product words among them ("Thanh Long") are the query
+    reader's to leave out (catalog.search.queries)."""
+    districts = LegacyWard.objects.values_list("district_name", flat=True).distinct()
+    return {
+        *Commune.objects.values_list("short_name", flat=True),
+        *filter(_named, map(former_district_name, districts)),
     }
 
 

@@ -8,6 +8,7 @@ from marketplace.regions.services import (
     commune_for_legacy_ward,
     commune_place_names,
     former_province_name,
+    local_place_names,
     place_names,
     regions,
 )
@@ -59,10 +60,19 @@ def test_every_region_lists_former_provinces_by_their_exact_names():
         assert provinces and provinces <= former, (region, provinces - former)
 
 
-def test_a_commune_keeps_the_names_of_its_former_province_and_region():
+def test_a_commune_keeps_the_names_of_its_former_district_province_and_region():
     # Đồng Văn was in Hà Giang, merged into Tuyên Quang on 1 July 2025.
     dong_van = Commune.objects.get(province__short_name="Tuyên Quang", name="Xã Đồng Văn")
     buon_ma_thuot = Commune.objects.get(name="Phường Buôn Ma Thuột")
 
-    assert commune_place_names()[dong_van.code] == ("Hà Giang", "Đông Bắc")
-    assert commune_place_names()[buon_ma_thuot.code] == ("Đắk Lắk", "Tây Nguyên")
+    # and took in a ward of Mèo Vạc district: both district names are its place's names.
+    assert commune_place_names()[dong_van.code] == ("Mèo Vạc", "Đồng Văn", "Hà Giang", "Đông Bắc")
+    assert commune_place_names()[buon_ma_thuot.code] == ("Buôn Ma Thuột", "Đắk Lắk", "Tây Nguyên")
+
+
+def test_local_place_names_are_communes_and_former_districts_without_their_unit_type():
+    names = local_place_names()
+
+    assert {"Buôn Ma Thuột", "Tân Cương", "Lục Ngạn", "Hoàng Su Phì", "Ba Đình"} <= names
+    assert not any(name.startswith(("Xã ", "Phường ", "Huyện ", "Quận ", "Thị xã ")) for name in names)
+    assert not any(name.isdigit() for name in names)  # "Quận 1" names no product's place

@@ -38,6 +38,19 @@ def _ensure() -> str:
     return out.getvalue()
 
 
+def test_a_release_that_changes_what_documents_hold_finds_the_index_stale(search_index, monkeypatch):
+    make_product("Vải thiều sấy khô", province="24", commune="Xã Sa Lý")
+    search_index()
+    assert _status()["definition"] == "current"
+
+    # The next release moves a name from one field to another: same mapping, other documents.
+    monkeypatch.setattr(index, "DOCUMENT_VERSION", index.DOCUMENT_VERSION + 1)
+
+    assert _status()["definition"] == "stale"
+    assert "Indexed 1 products" in _ensure()
+    assert _status()["definition"] == "current"
+
+
 def _build_as_an_older_release(name: str) -> None:
     """A live index as the release before `place_aliases` was searchable built it: the field
     stored, not indexed, and that release's definition fingerprint."""

@@ -5,6 +5,7 @@ import pytest
 from catalog.search import fallback
 from catalog.search.types import SearchParams
 
+from .helpers import make_product
 from .test_queries import LISTED, NO_STAR
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +142,20 @@ def test_a_place_the_query_names_is_where_the_product_comes_from(shared_catalogu
         "ruou_ngo_bac_ha",
         "mat_ong_revoked",
     }
+
+
+def test_a_commune_or_former_district_the_query_names_is_where_the_product_comes_from():
+    # As the engine reads them (test_index.py): Xã Sa Lý was in Lục Ngạn district, Xã Tân Long in Yên Sơn.
+    lychee = make_product("Vải thiều sấy khô", province="24", commune="Xã Sa Lý")
+    cake = make_product("Bánh in nhân đậu xanh", province="08", commune="Xã Tân Long")
+
+    def found(q):  # among these two: the shared catalogue may hold its own Lục Ngạn lychee
+        return [i for i in fallback.search_products(SearchParams(q=q)).product_ids if i in {lychee.id, cake.id}]
+
+    assert found("vai thieu luc ngan") == [lychee.id]
+    assert found("banh tan long") == [cake.id]
+    assert found("banh in yen son") == [cake.id]
+    assert found("nhan long") == []
 
 
 def test_a_unit_type_before_a_place_name_is_read_as_the_engine_reads_it(shared_catalogue, ids):

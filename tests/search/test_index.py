@@ -65,6 +65,22 @@ def test_a_province_name_matches_only_whole_never_a_word_of_it(search_index):
     assert search(q="gành hào").product_ids == [paste.id]  # the commune's words are the product's
 
 
+def test_a_commune_or_former_district_matches_only_by_its_whole_name(search_index):
+    # Xã Tân Long (Tuyên Quang) was in Yên Sơn district, Xã Sa Lý (Bắc Ninh) in Lục Ngạn: titles
+    # seldom say so, buyers do ("vải Lục Ngạn").
+    cake = make_product("Bánh in nhân đậu xanh", province="08", commune="Xã Tân Long")
+    lychee = make_product("Vải thiều sấy khô", province="24", commune="Xã Sa Lý")
+    search_index()
+
+    assert search(q="nhan long").product_ids == []  # nhãn lồng: not "nhân" + Tân "Long"
+    assert search(q="banh tan").product_ids == []
+    assert search(q="banh tan long").product_ids == [cake.id]
+    assert search(q="banh in yen son").product_ids == [cake.id]
+    assert search(q="vai thieu luc ngan").product_ids == [lychee.id]
+    assert search(q="vải lục ngạn").product_ids == [lychee.id]
+    assert search(q="vai luc").product_ids == []  # a name only whole
+
+
 def test_indexing_is_idempotent_and_removes_private_and_deleted_products(search_index):
     kept = make_product("Mật ong rừng U Minh")
     hidden = make_product("Mật ong thử nghiệm")

@@ -20,13 +20,29 @@ def test_former_provinces_and_regions_are_places_too():
     assert split_place("trai cay dong bang song cuu long") == ("trai cay", ["dong bang song cuu long"])
 
 
+def test_communes_and_former_districts_are_places_too():
+    assert split_place("ca phe buon ma thuot") == ("ca phe", ["buon ma thuot"])  # a ward
+    assert split_place("vải thiều Lục Ngạn") == ("vải thiều", ["luc ngan"])  # a district until 2025
+    assert split_place("che tan cuong thai nguyen") == ("che", ["tan cuong", "thai nguyen"])
+
+
+def test_a_place_name_that_names_a_product_is_the_product():
+    # Xã Thanh Long (Cao Bằng): "thanh long" is dragon fruit (kinds_vi.txt lists it).
+    assert split_place("thanh long") == ("thanh long", [])
+    assert split_place("thanh long binh thuan") == ("thanh long", ["binh thuan"])
+
+
+def test_a_province_name_is_read_before_a_commune_name_that_overlaps_it():
+    # Lâm Hà (a district of Lâm Đồng until 2025) and Hà Nội share "hà": "trà lâm hà nội" is tea from Hà Nội.
+    assert split_place("tra lam ha noi") == ("tra lam", ["ha noi"])
+
+
 @pytest.mark.parametrize(
     "query",
     [
         "dak lak",  # only a place: nothing else to rank on
         "son la dak lak",
         "mat ong",  # no place
-        "ca phe buon ma thuot",  # a ward, not a province
         "hoa hue trang",  # one-word names are left alone: "huệ" is a flower
         "ca phe",  # too short to hold a product and a place
     ],
