@@ -6,6 +6,7 @@ index documents with a fixed number of queries whatever the batch size: no query
 """
 
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -102,10 +103,16 @@ class ProductDocument(Document):
 # holds, so that a phrase never spans two fields ("tây nguyên" from "vẽ tay" + "Nguyễn ...").
 ALL_FIELDS = ("title", "categories", "kinds", "producer", "place")
 FIELD_GAP = "qqgapqq"
+# Words of the OCOP group names that say how a product is kept or made, not what it is. Folded,
+# the "chế" of "sơ chế, chế biến" is "chè" (tea) and the "sống" of "tươi sống" is "sông" (river):
+# in `all`, "tra" (read "chè" too) listed every processed food and "ca song" every fresh fish.
+# Left out of `all` only; the `categories` field keeps the whole names for ranking.
+CATEGORY_STATE_WORDS = re.compile(r"\b(?:sơ chế|chế biến|tươi sống|có cồn|không cồn|khác|nhóm)\b", re.IGNORECASE)
 # What document_for() puts in the fields, for the index's definition fingerprint: raise it when a
 # field's content changes without its mapping, so that beat rebuilds the index a release finds.
 # 2: the commune's and former district's names moved from `all` to `place_aliases`.
-DOCUMENT_VERSION = 2
+# 3: `all` leaves out CATEGORY_STATE_WORDS.
+DOCUMENT_VERSION = 3
 
 # listing_rank(): (bits, lowest value) of each part, most significant first. 53 bits in all, so
 # the number stays exact where a JSON reader or an engine holds it as a double.
@@ -324,6 +331,12 @@ def place_names_of(origin) -> list[str]:
     )
 
 
+def category_words(names: str) -> str:
+    """The group names as `all` holds them: without CATEGORY_STATE_WORDS ("Nông, thủy sản sơ
+    chế, chế biến" -> "Nông, thủy sản")."""
+    return " ".join(CATEGORY_STATE_WORDS.sub(" ", names).split())
+
+
 def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> dict:
     """The index document of one product, from its batch-fetched rows (see products_for_indexing)."""
     product = listing.product
@@ -373,7 +386,7 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
     # The place's names are in `place_aliases`, matched only whole. `all` holds the one-word ones
     # ("Huế", "Pleiku"), which the query side reads as ordinary words ("huệ" is a flower).
     place = [name for name in place_names_of(origin)[:2] if len(name.split()) == 1]
-    searched = {**doc, "place": ", ".join(place)}
+    searched = {**doc, "place": ", ".join(place), "categories": category_words(doc["categories"])}
     doc["all"] = f" {FIELD_GAP} ".join(searched[name] for name in ALL_FIELDS if searched[name])
     doc["facets"] = facet_tokens(doc)
     return doc

@@ -6,12 +6,15 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from oscar.core.loading import get_model
 
 from catalog.search import engine, index, queries
 from catalog.search.documents import documents_for
 from catalog.search.types import SearchParams
 
 from .helpers import Commune, Partner, Product, StockRecord, make_product, search
+
+Category = get_model("catalogue", "Category")
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
@@ -79,6 +82,25 @@ def test_a_commune_or_former_district_matches_only_by_its_whole_name(search_inde
     assert search(q="vai thieu luc ngan").product_ids == [lychee.id]
     assert search(q="vải lục ngạn").product_ids == [lychee.id]
     assert search(q="vai luc").product_ids == []  # a name only whole
+
+
+def test_group_words_that_say_how_a_product_is_made_do_not_find_it(search_index):
+    # OCOP's groups: folded, the "chế" of "sơ chế, chế biến" reads "chè" (tea), the "sống" of
+    # "tươi sống" reads "sông" (river).
+    food = Category.add_root(name="Thực phẩm", code="tp", slug="tp")
+    processed = food.add_child(name="Nông, thủy sản sơ chế, chế biến", code="tp-cb", slug="tp-cb")
+    fresh = food.add_child(name="Nông, thủy sản tươi sống", code="tp-tuoi", slug="tp-tuoi")
+    paste = make_product("Mắm tôm chà Gành Hào")
+    fish = make_product("Cá thu một nắng")
+    tea = make_product("Chè búp Tân Cương")
+    for product, group in [(paste, processed), (fish, fresh), (tea, processed)]:
+        product.categories.add(group)
+    search_index()
+
+    assert search(q="che").product_ids == [tea.id]
+    assert search(q="tra").product_ids == [tea.id]  # read "chè" too (synonyms_vi.txt)
+    assert search(q="ca song").product_ids == []
+    assert set(search(q="thuy san").product_ids) == {paste.id, fish.id, tea.id}  # what the group is
 
 
 def test_indexing_is_idempotent_and_removes_private_and_deleted_products(search_index):
