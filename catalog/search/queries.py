@@ -228,8 +228,20 @@ def find_places(q: str) -> tuple[str, list[str]]:
     region names are read first: "mat ong son la" is Sơn La's honey whatever commune "Ong Sơn"
     there may be."""
     provinces, local = _place_names()
-    keep, places = _take_phrases(q, provinces, _unless_kinds(local, product_words()))
-    return " ".join(keep), places
+    rest, places = _find_places(q, provinces, _unless_kinds(local, product_words()))
+    return rest, list(places)
+
+
+@functools.lru_cache(maxsize=512)
+def _find_places(q: str, *tiers) -> tuple[str, tuple[str, ...]]:
+    # A search asks it of the same text a dozen times (recall, ranking, each reading, each pass).
+    keep, places = _take_phrases(q, *tiers)
+    return " ".join(keep), tuple(places)
+
+
+@functools.lru_cache(maxsize=16)
+def _longest(phrases: frozenset[str]) -> int:
+    return max((len(phrase.split()) for phrase in phrases), default=0)
 
 
 def _take_phrases(q: str, *tiers) -> tuple[list[str], list[str]]:
@@ -242,7 +254,7 @@ def _take_phrases(q: str, *tiers) -> tuple[list[str], list[str]]:
     taken = [False] * len(words)
     found = {}
     for phrases in tiers:
-        longest = max((len(phrase.split()) for phrase in phrases), default=0)
+        longest = _longest(phrases)
         i = 0
         while i < len(words):
             free = next((j for j in range(i, min(i + longest, len(words))) if taken[j]), min(i + longest, len(words)))
