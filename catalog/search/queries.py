@@ -74,6 +74,7 @@ HEAD_WORDS = 2
 HEAD_BOOST = 6.0
 CARD_FIELDS = ["title", "price", "stars", "star_until", "producer", "place", "card"]
 _WORDS = re.compile(r"(\w+)")
+_NAME_WORDS = re.compile(r"\w+(?:'\w+)*")
 
 
 class EngineError(Exception):
@@ -181,17 +182,21 @@ def _folded_ranking(text: str, boost: float = 1.0, *, every_word: bool = False) 
 
 
 @functools.lru_cache(maxsize=1)
-def _place_names() -> tuple[frozenset[str], frozenset[str]]:
-    """(folded province and region names, folded commune and former district names), of two
-    words or more; fixed data, loaded once.
+def _place_names() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    """(folded province and region names, folded commune and former district names, {a name as
+    typed without its apostrophe: the name}), of two words or more; fixed data, loaded once.
+
+    "Cư M'gar" is typed "cu m'gar" or "cu mgar"; the engine's tokenizer keeps "m'gar" whole, so
+    the name searched is the one with the apostrophe.
 
     One-word names are left out: "huế" is also the flower in "hoa huệ". find_places leaves out a
     local name that is also a kind of product too ("Thanh Long" is a commune; kinds_vi.txt):
     "thanh long" asks for dragon fruit.
     """
     provinces = {name for name in map(place_key, place_names()) if len(name.split()) >= 2}
-    local = {name for name in map(place_key, local_place_names()) if len(name.split()) >= 2}
-    return frozenset(provinces), frozenset(local - provinces)
+    local = {name for name in map(place_key, local_place_names()) if len(name.split()) >= 2} - provinces
+    bare = {name.replace("'", ""): name for name in provinces | local if "'" in name}
+    return frozenset(provinces), frozenset(local | bare.keys()), bare
 
 
 @functools.lru_cache(maxsize=2)
@@ -207,8 +212,9 @@ def _place_words() -> frozenset[str]:
 
 def place_key(name: str) -> str:
     """A place name as the query matcher compares it: folded words ("Bà Rịa - Vũng Tàu" ->
-    "ba ria vung tau")."""
-    return " ".join(_WORDS.findall(fold_vietnamese(name)))
+    "ba ria vung tau"); an apostrophe inside a word stays ("Cư M’gar" -> "cu m'gar"), as the
+    engine's standard tokenizer keeps such a word whole."""
+    return " ".join(_NAME_WORDS.findall(fold_vietnamese(name).replace("’", "'")))
 
 
 def split_place(q: str) -> tuple[str, list[str]]:
@@ -227,9 +233,9 @@ def find_places(q: str) -> tuple[str, list[str]]:
     """(the words of `q` that are not a place name, [the place names, folded]). Province and
     region names are read first: "mat ong son la" is Sơn La's honey whatever commune "Ong Sơn"
     there may be."""
-    provinces, local = _place_names()
+    provinces, local, bare = _place_names()
     rest, places = _find_places(q, provinces, _unless_kinds(local, product_words()))
-    return rest, list(places)
+    return rest, [bare.get(name, name) for name in places]
 
 
 @functools.lru_cache(maxsize=512)
@@ -250,7 +256,7 @@ def _take_phrases(q: str, *tiers) -> tuple[list[str], list[str]]:
     Each tier of phrases is read in turn over the words no earlier tier took; within one, the
     longest phrase wins ("ba ria vung tau" before a shorter name inside it)."""
     words = q.split()
-    folded = [fold_query(word) for word in words]
+    folded = [place_key(word) for word in words]  # "thuột," is "thuot"
     taken = [False] * len(words)
     found = {}
     for phrases in tiers:

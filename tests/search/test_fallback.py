@@ -156,6 +156,8 @@ def test_a_commune_or_former_district_the_query_names_is_where_the_product_comes
     assert found("banh tan long") == [cake.id]
     assert found("banh in yen son") == [cake.id]
     assert found("nhan long") == []
+    coffee = make_product("Cà phê Robusta rang mộc", province="66", commune="Xã Cư M'gar")
+    assert coffee.id in fallback.search_products(SearchParams(q="ca phe cu mgar")).product_ids
 
 
 def test_a_unit_type_before_a_place_name_is_read_as_the_engine_reads_it(shared_catalogue, ids):

@@ -84,6 +84,14 @@ def test_a_commune_or_former_district_matches_only_by_its_whole_name(search_inde
     assert search(q="vai luc").product_ids == []  # a name only whole
 
 
+def test_a_place_name_with_an_apostrophe_is_found_however_it_is_typed(search_index):
+    coffee = make_product("Cà phê Robusta rang mộc", province="66", commune="Xã Cư M'gar")
+    search_index()
+
+    for query in ["ca phe cu m'gar", "cà phê Cư M’gar", "ca phe cu mgar", "ca phe, cu mgar."]:
+        assert search(q=query).product_ids == [coffee.id], query
+
+
 def test_group_words_that_say_how_a_product_is_made_do_not_find_it(search_index):
     # OCOP's groups: folded, the "chế" of "sơ chế, chế biến" reads "chè" (tea), the "sống" of
     # "tươi sống" reads "sông" (river).

@@ -26,6 +26,14 @@ def test_communes_and_former_districts_are_places_too():
     assert split_place("che tan cuong thai nguyen") == ("che", ["tan cuong", "thai nguyen"])
 
 
+def test_a_place_is_read_through_punctuation_and_apostrophes():
+    assert split_place("ca phe buon ma thuot,") == ("ca phe", ["buon ma thuot"])
+    # The engine keeps "m'gar" one word: the name searched keeps its apostrophe.
+    assert split_place("ca phe cu m'gar") == ("ca phe", ["cu m'gar"])
+    assert split_place("ca phe cu mgar") == ("ca phe", ["cu m'gar"])
+    assert split_place("Cà phê Cư M’gar") == ("Cà phê", ["cu m'gar"])
+
+
 def test_a_place_name_that_names_a_product_is_the_product():
     # Xã Thanh Long (Cao Bằng): "thanh long" is dragon fruit (kinds_vi.txt lists it).
     assert split_place("thanh long") == ("thanh long", [])
