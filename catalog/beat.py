@@ -21,7 +21,8 @@ BEAT_SCHEDULE = {
         "task": "catalog.search.tasks.rebuild_index_task",
         "schedule": crontab(hour=3, minute=0),
     },
-    # A release that adds a field or an analyzer, or an edited synonyms file, needs a rebuild:
+    # A release that adds a field or an analyzer or changes what documents hold, or an edited
+    # synonyms file, needs a rebuild:
     # checked every 10 minutes (one mapping read), rebuilt behind the alias when stale.
     "search-ensure-index": {
         "task": "catalog.search.tasks.ensure_index_task",

@@ -318,7 +318,8 @@ def status() -> dict:
     }
     info["documents_in_alias"] = client.count(index=alias_name())["count"] if live_index_names() else 0
     built_with = live_definition()
-    # "stale": built by an older release (a field, an analyzer or the synonyms changed since);
+    # "stale": built by an older release (a field, an analyzer, the synonyms or what documents
+    # hold changed since);
     # services.ensure_current_index rebuilds it.
     info["definition"] = (
         None if built_with is None else "current" if built_with == definition_fingerprint() else "stale"

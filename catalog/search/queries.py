@@ -58,7 +58,7 @@ MAX_CORRECTIONS = 2  # mistyped synonym terms read right, in the typo pass (syno
 MIN_CORRECTED = 4  # letters of a typed word, at least, for it to be read as a synonym term
 # The last pass: 3-5 words need all but one, 6 or more three quarters of them; 1-2 words are
 # never relaxed (one word of two is too little to go on: "bo kho" would list all "kho").
-PARTIAL_MATCH = "2<-1 5<75%"
+PARTIAL_MATCH = "2<-1 5<75%"  # partial_required() counts the same rule: change both together
 # Words every listing could carry: dropped from a query that has others (drop_generic).
 GENERIC_PHRASES = frozenset({"dac san", "san pham", "ocop"})
 # A place named in the query ranks its products up this much (a title phrase scores 3).
@@ -521,7 +521,7 @@ def _typo_recall(folded: str, alternatives, fuzzy: dict, places=()) -> Query:
 def _fuzzy_words(text: str, fuzzy: dict) -> Query:
     """Every word of `text` give or take a typo, in `all` or in `place_aliases`: a place's name
     typed wrong ("ca phe tay nguyn") is no phrase queries.find_places knows, and `all` does not
-    hold a former province's or a region's words. A word found only there vouches for nothing
+    hold the words of a place's names of two words or more. A word found only there vouches for nothing
     by itself: corrections.read_hit keeps a hit only for a word it reads as mistyped."""
     words = [Q("multi_match", query=word, fields=["all", "place_aliases"], boost=0.5, **fuzzy) for word in text.split()]
     return words[0] if len(words) == 1 else Q("bool", must=words)
