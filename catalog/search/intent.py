@@ -5,8 +5,8 @@ words are taken off the query and become the star filter, so the page shows them
 facet the buyer can take off again:
 - "5 sao", "5sao", "5*", "5★" -> stars 5;
 - "từ 4 sao", "4 sao trở lên" -> stars 4 and 5;
-- "OCOP", "sản phẩm" and "đặc sản" (queries.GENERIC_PHRASES) say nothing more and go too: "sản phẩm OCOP 4 sao" lists
-  every product with a valid 4★ certificate.
+- "OCOP", "sản phẩm", "đặc sản" and the other words fillers_vi.txt drops anywhere say nothing
+  more and go too: "sản phẩm OCOP 4 sao" lists every product with a valid 4★ certificate.
 Only the OCOP ranks 3 to 5 are read; "2 sao" stays words. With or without diacritics.
 """
 
@@ -17,7 +17,8 @@ from django.http import QueryDict
 
 from marketplace.core.text import fold_vietnamese
 
-from .queries import GENERIC_PHRASES, _take_phrases
+from .fillers import filler_phrases
+from .queries import _take_phrases
 from .types import SearchParams
 
 STAR_RANKS = (3, 4, 5)
@@ -66,8 +67,8 @@ def star_words(q: str) -> tuple[str, tuple[int, ...]]:
         i = last_end = start
     if not ranks:
         return q, ()
-    # Beside a rank, "OCOP", "sản phẩm", "đặc sản" say nothing more, even left alone.
-    rest, _generic = _take_phrases(" ".join(words), GENERIC_PHRASES)
+    # Beside a rank, "OCOP", "sản phẩm", "đặc sản", "ngon" say nothing more, even left alone.
+    rest, _generic = _take_phrases(" ".join(words), filler_phrases()[1])
     return " ".join(rest).strip(" ,;/"), tuple(sorted(ranks))
 
 

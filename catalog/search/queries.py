@@ -39,11 +39,19 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 from oscar.core.loading import get_model
 
-from marketplace.core.text import fold_vietnamese, fold_word, respace_numbers, split_syllables, untype_phrase
+from marketplace.core.text import (
+    fold_vietnamese,
+    fold_word,
+    longest_phrase,
+    respace_numbers,
+    split_syllables,
+    untype_phrase,
+)
 from marketplace.partner.models import ProducerType
 from marketplace.regions.services import local_place_names, place_names, unit_names
 
 from .corrections import Correction, edits, fuzziness, read_hits
+from .fillers import filler_phrases
 from .kinds import kind_names, product_words
 from .types import MATCHED, PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion, SuggestResults
 
@@ -59,8 +67,6 @@ MIN_CORRECTED = 4  # letters of a typed word, at least, for it to be read as a s
 # The last pass: 3-5 words need all but one, 6 or more three quarters of them; 1-2 words are
 # never relaxed (one word of two is too little to go on: "bo kho" would list all "kho").
 PARTIAL_MATCH = "2<-1 5<75%"  # partial_required() counts the same rule: change both together
-# Words every listing could carry: dropped from a query that has others (drop_generic).
-GENERIC_PHRASES = frozenset({"dac san", "san pham", "ocop"})
 # A place named in the query ranks its products up this much (a title phrase scores 3).
 PLACE_BOOST = 2.0
 # A kind named in the query ("trái cây") lists the products of that kind first: above a title
@@ -245,35 +251,38 @@ def _find_places(q: str, *tiers) -> tuple[str, tuple[str, ...]]:
     return " ".join(keep), tuple(places)
 
 
-@functools.lru_cache(maxsize=16)
-def _longest(phrases: frozenset[str]) -> int:
-    return max((len(phrase.split()) for phrase in phrases), default=0)
-
-
 def _take_phrases(q: str, *tiers) -> tuple[list[str], list[str]]:
     """(the words of `q` outside any of the folded phrases, [the phrases found, in query order]).
 
     Each tier of phrases is read in turn over the words no earlier tier took; within one, the
     longest phrase wins ("ba ria vung tau" before a shorter name inside it)."""
     words = q.split()
+    tier_of, found = _phrase_tiers(words, tiers)
+    return [word for word, tier in zip(words, tier_of, strict=True) if tier is None], [found[i] for i in sorted(found)]
+
+
+def _phrase_tiers(words: list[str], tiers) -> tuple[list[int | None], dict[int, str]]:
+    """([for each word, the index of the tier whose phrase took it, or None], {first word's
+    position: the folded phrase found there}): _take_phrases' reading, word by word."""
     folded = [place_key(word) for word in words]  # "thuột," is "thuot"
-    taken = [False] * len(words)
+    tier_of: list[int | None] = [None] * len(words)
     found = {}
-    for phrases in tiers:
-        longest = _longest(phrases)
+    for t, phrases in enumerate(tiers):
+        longest = longest_phrase(phrases)
         i = 0
         while i < len(words):
-            free = next((j for j in range(i, min(i + longest, len(words))) if taken[j]), min(i + longest, len(words)))
+            end_max = min(i + longest, len(words))
+            free = next((j for j in range(i, end_max) if tier_of[j] is not None), end_max)
             for end in range(free, i, -1):
                 phrase = " ".join(folded[i:end])
                 if phrase in phrases:
                     found[i] = phrase
-                    taken[i:end] = [True] * (end - i)
+                    tier_of[i:end] = [t] * (end - i)
                     i = end
                     break
             else:
                 i += 1
-    return [word for word, gone in zip(words, taken, strict=True) if not gone], [found[i] for i in sorted(found)]
+    return tier_of, found
 
 
 def place_phrase(name: str, boost: float = 1.0) -> Query:
@@ -312,11 +321,27 @@ def _kind_ranking(what: str) -> list[Query]:
 
 
 def drop_generic(q: str) -> str:
-    """`q` without the words that describe every listing ("đặc sản Tây Bắc" asks for what Tây
-    Bắc makes: no title says "đặc sản"), unless nothing else is left, and without the unit type
-    before a unit's name ("cà phê tỉnh Đắk Lắk"): the index names places without it (documents.py)."""
-    keep, _found = _take_phrases(drop_unit_types(q), GENERIC_PHRASES)
+    """`q` without the words that say nothing about which product, unless nothing else is left:
+    "đặc sản Tây Bắc" asks for what Tây Bắc makes, "mua cà phê ngon" for coffee (no title says
+    "đặc sản", "mua" or "ngon"; fillers_vi.txt, where "mua" counts only at the start). A place's
+    name keeps its words ("Thạch Thất" is no filler). Also without the unit type before a
+    unit's name ("cà phê tỉnh Đắk Lắk"): the index names places without it (documents.py)."""
+    words = drop_unit_types(q).split()
+    leading, anywhere = filler_phrases()
+    provinces, local, _bare = _place_names()
+    tier_of, _found = _phrase_tiers(words, (provinces, local, anywhere))
+    drop = [tier == 2 for tier in tier_of]
+    lead = next(
+        (e for e in range(min(len(words), longest_phrase(leading)), 0, -1) if _words_key(words[:e]) in leading), 0
+    )
+    if all(tier is None for tier in tier_of[:lead]):  # "mua" at the start, no place's word
+        drop[:lead] = [True] * lead
+    keep = [word for word, gone in zip(words, drop, strict=True) if not gone]
     return " ".join(keep) if keep else q
+
+
+def _words_key(words: list[str]) -> str:
+    return " ".join(map(place_key, words))
 
 
 # The unit types a buyer may put before a place's name, folded: today's ("Tỉnh", "Thành phố",

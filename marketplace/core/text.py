@@ -24,6 +24,13 @@ def fold_word(word: str) -> str:
     return fold_vietnamese(word)
 
 
+@functools.lru_cache(maxsize=16)
+def longest_phrase(phrases: frozenset[str]) -> int:
+    """How many words the longest of `phrases` has; kept per set (the place names, a staff
+    file's phrases as last read), which phrase matchers ask it of on every query."""
+    return max((len(phrase.split()) for phrase in phrases), default=0)
+
+
 # --- joined syllables -------------------------------------------------------------------------
 # Vietnamese writes one syllable per word, and buyers on phones often run them together:
 # "caphe", "matong", "nuocmam". A folded syllable is an onset, a vowel nucleus and a final

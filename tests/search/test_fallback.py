@@ -27,6 +27,11 @@ def test_words_match_without_diacritics_and_all_must_match(shared_catalogue, ids
     assert "hidden" not in _keys(SearchParams(q="ca phe", per_page=50), ids)
 
 
+def test_words_that_say_nothing_about_the_product_are_dropped_as_the_engine_drops_them(shared_catalogue, ids):
+    assert "gao_st25" in _keys(SearchParams(q="gao ngon"), ids)
+    assert _keys(SearchParams(q="mua duong phen gia re"), ids) == ["duong_phen"]
+
+
 def test_exact_title_phrase_ranks_first(shared_catalogue, ids):
     assert _keys(SearchParams(q="Mật ong hoa cà phê"), ids)[0] == "mat_ong_hoa_ca_phe"
 

@@ -65,6 +65,14 @@ def test_queries_without_a_product_and_a_place_stay_whole(query):
         ("san pham OCOP mat ong", "mat ong"),
         ("dac san", "dac san"),  # nothing else: kept
         ("mat ong dac biet", "mat ong dac biet"),  # "đặc biệt" is not "đặc sản"
+        # fillers_vi.txt: "mua" at the start only, the others anywhere
+        ("mua cà phê ngon", "cà phê"),
+        ("cần mua mật ong giá rẻ ở đâu", "mật ong"),
+        ("gao ngon", "gao"),
+        ("ngon", "ngon"),
+        ("lua mua", "lua mua"),  # "lúa mùa", a season's rice
+        ("ca phe gia lai", "ca phe gia lai"),  # "gia" alone is no filler
+        ("mat ong re", "mat ong"),
     ],
 )
 def test_words_every_listing_could_carry_are_dropped(query, left):

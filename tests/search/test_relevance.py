@@ -47,6 +47,10 @@ CASES = [
     # more words than any title has: all but one must match
     ("ca phe arabica buon ma thuot", {}, ["cafe_bmt", "cafe_robusta"], []),
     ("mat ong rung u minh nguyen chat", {}, ["mat_ong_rung"], []),
+    # words that say nothing about which product (catalog/search/fillers_vi.txt)
+    ("gao ngon", {}, ["gao_st25"], ["gao_tam_dien_bien"]),
+    ("mua cà phê ngon", {}, ["cafe_bmt"], ["cafe_robusta"]),
+    ("can mua mat ong rung gia re", {}, ["mat_ong_rung"], []),
     # sugar, and the words that fold like it
     ("duong", {}, ["duong_phen", "duong_thot_not"], ["kem_duong_nghe", "duong_dua"]),
     ("đường", {}, ["duong_phen", "duong_thot_not"], []),
