@@ -12,7 +12,9 @@ are read here to learn which of their words the buyer meant:
   chau" -> "nem chua"; two words both off vouch for nothing: "mat ogn" is not "mứt ong"), or,
   for a word that is no Vietnamese syllable at all ("ogn", "robsta"), wherever the hit has
   it. A syllable corrected on its own ("quyt" -> "quỳ", "sao" -> "sấy" far from "yen") is
-  another word, not a typo.
+  another word, not a typo. Nor does a neighbour vouch across the edge of a place's name:
+  "Long nhãn Hưng Yên sấy khô" has "sấy" beside "Yên", but that "Yên" is Hưng Yên's, so "yen
+  sao" (yến sào, bird's nest) is not "yên sấy"; "ma" vouches for "thuột" inside "Buôn Ma Thuột".
 
 The corrections found are then searched strictly: a corrected word as a phrase with the
 neighbour that vouched for it, the other words anywhere, as the first pass reads them. The
@@ -23,7 +25,7 @@ accounts for is left out.
 import re
 from dataclasses import dataclass
 
-from marketplace.core.text import fold_word, is_syllable
+from marketplace.core.text import fold_word, is_syllable, longest_phrase
 
 from . import documents
 
@@ -86,13 +88,15 @@ def segments(document: dict) -> list[list[tuple[str, str]]]:
     return [[(fold_word(w), w.lower()) for w in _WORDS.findall(text)] for text in texts if text.strip()]
 
 
-def read_hit(tokens: list[str], runs, *, typed: bool = True, spelled=None) -> Correction | None:
+def read_hit(tokens: list[str], runs, *, typed: bool = True, spelled=None, places=frozenset()) -> Correction | None:
     """The correction of `tokens` (a folded reading of the query) that one hit vouches for;
     None when it vouches for none. A reading that is not what was `typed` (a mistyped
     synonym read right, "coffe" -> "ca phe") is a correction as it stands. `spelled`
-    ({folded: written}, from the titles of the hits): see _spelling."""
+    ({folded: written}, from the titles of the hits): see _spelling. `places`: the folded
+    names of places (two words or more) whose edges no neighbour vouches across."""
     held = {folded for run in runs for folded, _written in run}
     texts, changed, paired = [], [], set()
+    units: dict[int, list[int | None]] = {}  # per run: which place name each word is in
     for i, token in enumerate(tokens):
         if token in held:
             texts.append(token)  # written by _spelling once the corrected words are known
@@ -102,7 +106,10 @@ def read_hit(tokens: list[str], runs, *, typed: bool = True, spelled=None) -> Co
             (run, j, side)
             for run, j in spots
             for side in (-1, 1)
-            if 0 <= i + side < len(tokens) and 0 <= j + side < len(run) and tokens[i + side] == run[j + side][0]
+            if 0 <= i + side < len(tokens)
+            and 0 <= j + side < len(run)
+            and tokens[i + side] == run[j + side][0]
+            and _one_unit(run, j, j + side, places, units)
         ]
         if beside:
             run, j, side = beside[0]
@@ -136,6 +143,29 @@ def read_hit(tokens: list[str], runs, *, typed: bool = True, spelled=None) -> Co
     )
 
 
+def _one_unit(run, a: int, b: int, places: frozenset[str], units: dict) -> bool:
+    """Whether words `a` and `b` of `run` are both in the same place name or both outside any."""
+    if not places:
+        return True
+    if id(run) not in units:
+        units[id(run)] = _place_units([folded for folded, _w in run], places)
+    return units[id(run)][a] == units[id(run)][b]
+
+
+def _place_units(words: list[str], places: frozenset[str]) -> list[int | None]:
+    """For each word, the position where the place name holding it starts (the longest name
+    from the left), or None."""
+    longest = longest_phrase(places)
+    unit: list[int | None] = [None] * len(words)
+    i = 0
+    while i < len(words):
+        end = next((e for e in range(min(len(words), i + longest), i + 1, -1) if " ".join(words[i:e]) in places), 0)
+        if end:
+            unit[i:end] = [i] * (end - i)
+        i = end or i + 1
+    return unit
+
+
 def _spelling(i: int, folded: list[str], runs, spelled: dict[str, str]) -> str:
     """How to write the i-th word, which the hit holds as typed: as it stands beside a
     neighbour of the corrected query ("hà" in "Hà Giang" for "ha giag"), else as the hit's
@@ -154,13 +184,14 @@ def _spelling(i: int, folded: list[str], runs, spelled: dict[str, str]) -> str:
     return min(forms, key=lambda form: form[0])[1]
 
 
-def read_hits(readings, hits) -> list[Correction]:
+def read_hits(readings, hits, places=frozenset()) -> list[Correction]:
     """The corrections the hits of the typo pass vouch for (at most MAX_CORRECTIONS): those
     whose every corrected word a neighbour vouches for first, then the best hit's first. A hit
     that only holds a near word somewhere ("che ha giag": "giã" in a squid cake's title, "chế"
     and "Hạ" elsewhere) says less than one holding the phrase ("Hà Giang" beside the "ha").
     Each hit is read in the first of the query's `readings` (folded: the query as typed, then
-    its synonym swaps, split words, synonyms read right...) that it vouches for."""
+    its synonym swaps, split words, synonyms read right...) that it vouches for. `places`: see
+    read_hit."""
     hit_runs = [segments(hit) for hit in hits]
     # A typed word many products hold is written as a title writes it ("che" is the "Chè" of a
     # tea, not the "chế" of "Thực phẩm chế biến"), the best hit's title first.
@@ -171,7 +202,7 @@ def read_hits(readings, hits) -> list[Correction]:
     found: dict[str, Correction] = {}
     for runs in hit_runs:
         for reading in readings:
-            correction = read_hit(reading.split(), runs, typed=reading == readings[0], spelled=spelled)
+            correction = read_hit(reading.split(), runs, typed=reading == readings[0], spelled=spelled, places=places)
             if correction:
                 found.setdefault(correction.folded, correction)
                 break

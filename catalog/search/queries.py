@@ -205,6 +205,18 @@ def _place_names() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
     return frozenset(provinces), frozenset(local | bare.keys()), bare
 
 
+def place_phrases() -> frozenset[str]:
+    """Every place name of two words or more that find_places reads, in one set: the edges a
+    typo's neighbour does not vouch across (corrections.read_hit)."""
+    provinces, local, _bare = _place_names()
+    return _joined(provinces, _unless_kinds(local, product_words()))
+
+
+@functools.lru_cache(maxsize=2)
+def _joined(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    return a | b  # once per edit of the kinds file, so read_hit's longest_phrase is cached too
+
+
 @functools.lru_cache(maxsize=2)
 def _unless_kinds(names: frozenset[str], kinds: frozenset[str]) -> frozenset[str]:
     return names - kinds  # once per edit of the kinds file
@@ -762,7 +774,8 @@ def _read_typos(client, index, params, folded, readings) -> tuple[list[Correctio
     body["_source"] = ["all", "place_aliases"]
     (response,) = _msearch(client, index, [("probe", body)])
     hits = [hit["_source"] for hit in response["hits"]["hits"]]
-    return read_hits([folded, *readings], hits), response["hits"]["total"]["value"], response["took"]
+    corrections = read_hits([folded, *readings], hits, place_phrases())
+    return corrections, response["hits"]["total"]["value"], response["took"]
 
 
 def _run_pass(client, index, params, alternatives, matched, facet_cache, corrections=None):

@@ -50,6 +50,18 @@ def test_words_one_letter_from_other_words_are_not_typos(query, hits):
     assert read_hits([query], hits) == []
 
 
+def test_a_neighbour_vouches_for_nothing_across_the_edge_of_a_place_name():
+    # "sấy" stands beside "Yên", the end of Hưng Yên: "yen sao" (yến sào, bird's nest) is not a typo of it.
+    places = frozenset({"hung yen", "buon ma thuot"})
+
+    assert read_hits(["yen sao"], [LONGAN], places) == []
+    assert read_hits(["yen sao"], [LONGAN])  # read without the place names, it would be
+    (correction,) = read_hits(["ca phe buon ma thout"], [COFFEE], places)  # both words inside the name
+    assert (correction.text, correction.phrases) == ("cà phê buôn ma thuột", ("ma thuot",))
+    (correction,) = read_hits(["long nhan sya"], [LONGAN], places)  # no syllable: no neighbour needed
+    assert correction.text == "long nhãn sấy"
+
+
 def test_a_neighbour_in_another_field_vouches_for_nothing():
     # "nem" ends the title, "chua" starts the producer: a phrase query would not find them together
     scattered = hit("Bánh tráng cuốn nem", "Chua ngọt Thanh Hóa")

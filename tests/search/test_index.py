@@ -84,6 +84,17 @@ def test_a_commune_or_former_district_matches_only_by_its_whole_name(search_inde
     assert search(q="vai luc").product_ids == []  # a name only whole
 
 
+def test_a_typo_is_not_read_across_the_edge_of_a_place_name(search_index):
+    # "Hưng Yên sấy": "yến sào" (bird's nest) is not "yên sấy"; no bird's nest is listed.
+    longan = make_product("Long nhãn Hưng Yên sấy khô", province="33")
+    search_index()
+
+    assert search(q="yen sao").product_ids == []
+    assert search(q="yến sào").product_ids == []
+    results = search(q="long nhan hung yen sya")  # a typo next to it is still read
+    assert (results.product_ids, results.corrected) == ([longan.id], "long nhãn hưng yên sấy")
+
+
 def test_a_place_name_with_an_apostrophe_is_found_however_it_is_typed(search_index):
     coffee = make_product("Cà phê Robusta rang mộc", province="66", commune="Xã Cư M'gar")
     search_index()
