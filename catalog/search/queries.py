@@ -406,7 +406,7 @@ def _recall(readings, partial: bool) -> tuple[list[Query], bool]:
     phrases = [place_phrase(name) for name in places]
     if any(not what for what, _named, _boost, _n in found):  # only a place ("dak lak"): the phrase is enough
         return [Q("bool", must=phrases)], True
-    words = [Q("match", all={"query": what, **need, "boost": boost}) for what, _named, boost, need in found]
+    words = [_words(what, need, boost) for what, _named, boost, need in found]
     return [Q("bool", must=[*phrases, Q("bool", should=words, minimum_should_match=1)])], True
 
 
@@ -428,10 +428,22 @@ def partial_required(words: int) -> int:
     return words if words <= 2 else words - 1 if words <= 5 else words * 3 // 4
 
 
+def _words(what: str, need: dict, boost: float) -> Query:
+    """The words of a reading in `all`, as many as `need` asks. The last pass (which lets some
+    miss) never misses the first: a buyer names the product first ("bánh đa đỏ", "chuối sấy
+    dẻo"), and products that share only the other words ("Rượu Bàu Đá 40 độ", "Mận sấy dẻo")
+    answer another question."""
+    words = Q("match", all={"query": what, **need, "boost": boost})
+    head = what.split()[:1]
+    if "minimum_should_match" not in need or len(what.split()) < 2:
+        return words
+    return Q("bool", must=[words], filter=[Q("match", all={"query": head[0]})])
+
+
 def _words_and_places(what: str, places: list[str], need: dict, boost: float) -> Query:
     if not places:
-        return Q("match", all={"query": what, **need, "boost": boost})
-    words = [Q("match", all={"query": what, **need, "boost": boost})] if what else []
+        return _words(what, need, boost)
+    words = [_words(what, need, boost)] if what else []
     return Q("bool", must=[*words, *(place_phrase(name, boost) for name in places)])
 
 
