@@ -19,6 +19,7 @@ CASES = [
     ("ca phe buon ma thuot", {}, ["cafe_bmt", "cafe_robusta"], []),
     ("cà phê buôn ma thuột", {}, ["cafe_bmt", "cafe_robusta"], []),
     ("ca phe buon ma thout", {}, ["cafe_bmt"], ["cafe_robusta"]),  # typo
+    ("ca phe ban me thuot", {}, ["cafe_bmt", "cafe_robusta"], []),  # the city's older name (synonyms_vi.txt)
     ("cafe", {}, ["cafe_bmt"], ["cafe_arabica_sonla", "cafe_robusta"]),  # synonym
     ("coffee", {}, ["cafe_bmt"], ["cafe_arabica_sonla"]),  # synonym
     ("cafe robsta", {}, ["cafe_robusta"], []),  # a synonym and a typo
