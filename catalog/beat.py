@@ -28,4 +28,9 @@ BEAT_SCHEDULE = {
         "task": "catalog.search.tasks.ensure_index_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Searches that found nothing once and not again for 90 days say nothing more.
+    "search-prune-misses": {
+        "task": "catalog.search.tasks.prune_search_misses_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }

@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from elasticsearch import ApiError, TransportError
 
-from . import engine, facet_cache, fallback, index, queries, search_text
+from . import engine, facet_cache, fallback, index, misses, queries, search_text
 from .types import SearchParams, SearchResults, SuggestResults
 
 logger = logging.getLogger("catalog.search")
@@ -38,7 +38,7 @@ def search_products(params: SearchParams) -> SearchResults:
     """Products matching `params`, from the engine, or from the database when it is down."""
     if engine.is_available():
         try:
-            return queries.execute(
+            results = queries.execute(
                 engine.get_client(),
                 params,
                 index=index.alias_name(),
@@ -46,6 +46,8 @@ def search_products(params: SearchParams) -> SearchResults:
                 typo_terms=index.load_synonyms(),
                 facet_cache=facet_cache if getattr(settings, "SEARCH_FACET_CACHE_SECONDS", 300) else None,
             )
+            misses.note(params, results)  # found nothing: counted for staff, after the commit
+            return results
         except (TransportError, ApiError, queries.EngineError) as exc:
             _engine_failed("search", exc)
     started = time.monotonic()

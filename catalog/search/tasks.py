@@ -71,3 +71,19 @@ def ensure_index_task() -> dict:
     from . import services
 
     return services.ensure_current_index()
+
+
+@shared_task(acks_late=True, time_limit=30, soft_time_limit=20)
+def record_search_miss_task(q: str) -> int:
+    """Count a search that found nothing (misses.py); the count so far."""
+    from . import misses
+
+    return misses.record(q).count
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=240)
+def prune_search_misses_task() -> int:
+    """Forget the searches that found nothing once, long ago (beat, nightly)."""
+    from . import misses
+
+    return misses.prune()

@@ -116,6 +116,7 @@ def test_beat_schedule_runs_the_certificate_jobs_and_the_search_rebuild_daily():
         "catalog.tasks.send_ocop_expiry_reminders",
         "catalog.search.tasks.rebuild_index_task",
         "catalog.search.tasks.ensure_index_task",
+        "catalog.search.tasks.prune_search_misses_task",
     }
     assert all(isinstance(entry["schedule"], crontab) for entry in BEAT_SCHEDULE.values())
     # the project's beat runs them (with the payments expiry job)
