@@ -14,7 +14,7 @@ from oscar.core.loading import get_model
 from catalog.search import intent
 from catalog.search.forms import FILTER_KEYS, params_from_query
 from catalog.search.types import SORTS
-from catalog.selectors import products_by_ids
+from catalog.selectors import featured_products, products_by_ids
 
 Category = get_model("catalogue", "Category")
 
@@ -35,6 +35,9 @@ FACET_TITLES = {
     "in_stock": _("Availability"),
     "certified": _("OCOP certificate"),
 }
+
+
+EMPTY_PAGE_PICKS = 8  # featured products shown when the words found nothing
 
 
 class _ResultPage:
@@ -112,6 +115,7 @@ class ProductListView(TemplateView):
         ]
         query = self.request.GET.copy()
         query.pop("page", None)
+        filtered = any(k in self.request.GET for k in FILTER_KEYS)
         ctx.update(
             products=products,
             results=results,
@@ -124,7 +128,9 @@ class ProductListView(TemplateView):
             sort_options=[(key, SORT_LABELS[key]) for key in SORTS],
             engine_down=results.engine == "database",
             query_without_page=query.urlencode(),
-            filters_url=_without_filters_url(self.request) if any(k in self.request.GET for k in FILTER_KEYS) else "",
+            filters_url=_without_filters_url(self.request) if filtered else "",
+            # Words the catalogue does not have: not a dead end, the featured products instead.
+            instead=featured_products(EMPTY_PAGE_PICKS) if params.q and not results.total and not filtered else [],
         )
         return ctx
 

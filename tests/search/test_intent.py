@@ -1,11 +1,13 @@
 """Star words in a query ("cà phê 5 sao") become the star filter."""
 
 import pytest
+from django.core.cache import cache
 from django.http import QueryDict
 from django.utils.html import escape
 
 from catalog.search.intent import read_filters, rewrite_query, star_words
 from catalog.search.types import SearchParams
+from catalog.selectors import PICKS_CACHE_KEY
 
 
 @pytest.mark.parametrize(
@@ -110,3 +112,17 @@ class TestThroughTheSite:
         after = client.get("/search/" + page.context["filters_url"])
         assert shared_catalogue["cafe_cau_dat"].id in [p.id for p in after.context["products"]]
         assert after.context["filters_url"] == ""  # nothing left to take off
+
+    def test_words_that_find_nothing_show_the_featured_products_instead(self, client, shared_catalogue):
+        cache.delete(PICKS_CACHE_KEY)  # picks another module's catalogue left
+        page = client.get("/search/", {"q": "yến sào"})  # no bird's nest in the catalogue
+        instead = [p.id for p in page.context["instead"]]
+
+        assert page.status_code == 200 and list(page.context["products"]) == []
+        assert len(instead) == 8 and instead == [p.id for p in client.get("/").context["featured"][:8]]
+        uncertified = {shared_catalogue[k].id for k in ("cafe_chon", "cafe_khe_sanh_expired", "hidden")}
+        assert not uncertified & set(instead)
+        assert "nonefound-instead" in page.content.decode()
+        # Found, or filtered to nothing: the page has its own answer.
+        assert client.get("/search/", {"q": "ca phe"}).context["instead"] == []
+        assert client.get("/search/", {"q": "ca phe", "stars": "5", "province": "68"}).context["instead"] == []
