@@ -338,18 +338,31 @@ def drop_generic(q: str) -> str:
     "đặc sản", "mua" or "ngon"; fillers_vi.txt, where "mua" counts only at the start). A place's
     name keeps its words ("Thạch Thất" is no filler). Also without the unit type before a
     unit's name ("cà phê tỉnh Đắk Lắk"): the index names places without it (documents.py)."""
+    words, filler = _fillers(q)
+    keep = [word for word, gone in zip(words, filler, strict=True) if not gone]
+    return " ".join(keep) if keep else q
+
+
+def says_nothing(q: str) -> bool:
+    """Whether `q` has words and every one is a filler: "ocop", "đặc sản", "sản phẩm ngon" ask
+    for the whole catalogue (services.search_products browses it), not for titles saying so."""
+    words, filler = _fillers(q)
+    return bool(words) and all(filler)
+
+
+def _fillers(q: str) -> tuple[list[str], list[bool]]:
+    """(the words of `q` without unit types, whether each is a filler: drop_generic)."""
     words = drop_unit_types(q).split()
     leading, anywhere = filler_phrases()
     provinces, local, _bare = _place_names()
     tier_of, _found = _phrase_tiers(words, (provinces, local, anywhere))
-    drop = [tier == 2 for tier in tier_of]
+    filler = [tier == 2 for tier in tier_of]
     lead = next(
         (e for e in range(min(len(words), longest_phrase(leading)), 0, -1) if _words_key(words[:e]) in leading), 0
     )
     if all(tier is None for tier in tier_of[:lead]):  # "mua" at the start, no place's word
-        drop[:lead] = [True] * lead
-    keep = [word for word, gone in zip(words, drop, strict=True) if not gone]
-    return " ".join(keep) if keep else q
+        filler[:lead] = [True] * lead
+    return words, filler
 
 
 def _words_key(words: list[str]) -> str:

@@ -5,6 +5,7 @@ database answers instead (catalog/search/fallback.py), the outage is logged and 
 for a few seconds (catalog/search/engine.py), and the next probe brings the engine back.
 """
 
+import dataclasses
 import logging
 import time
 
@@ -35,7 +36,11 @@ def _engine_failed(what: str, exc: Exception) -> None:
 
 
 def search_products(params: SearchParams) -> SearchResults:
-    """Products matching `params`, from the engine, or from the database when it is down."""
+    """Products matching `params`, from the engine, or from the database when it is down.
+    Words that say nothing about which product, alone ("ocop", "đặc sản"), browse the whole
+    catalogue."""
+    if queries.says_nothing(params.q):
+        params = dataclasses.replace(params, q="")
     if engine.is_available():
         try:
             results = queries.execute(

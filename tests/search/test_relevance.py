@@ -161,6 +161,16 @@ def test_buyer_query_finds_the_products_near_the_top(shared_catalogue, ids, quer
     assert "hidden" not in got
 
 
+@pytest.mark.parametrize("query", ["ocop", "Đặc sản", "san pham ocop", "mua"])
+def test_words_that_say_nothing_alone_browse_the_whole_catalogue(shared_catalogue, query):
+    everything = search(per_page=5)
+
+    results = search(q=query, per_page=5)
+
+    assert (results.total, results.product_ids) == (everything.total, everything.product_ids)
+    assert everything.total > 20
+
+
 def test_exact_diacritics_rank_fish_above_coffee_for_ca(shared_catalogue, ids):
     got = [ids[i] for i in search(q="cá", per_page=3).product_ids]
     fish = {"ca_kho_vu_dai", "kho_ca_loc", "ca_basa", "ca_com_kho"}
