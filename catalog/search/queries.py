@@ -447,10 +447,10 @@ def _words(what: str, need: dict, boost: float) -> Query:
     dẻo"), and products that share only the other words ("Rượu Bàu Đá 40 độ", "Mận sấy dẻo")
     answer another question."""
     words = Q("match", all={"query": what, **need, "boost": boost})
-    head = what.split()[:1]
-    if "minimum_should_match" not in need or len(what.split()) < 2:
+    first = next((word for word in what.split() if _WORDS.search(word)), "")  # not a "–" between words
+    if "minimum_should_match" not in need or len(what.split()) < 2 or not first:
         return words
-    return Q("bool", must=[words], filter=[Q("match", all={"query": head[0]})])
+    return Q("bool", must=[words], filter=[Q("match", all={"query": first})])
 
 
 def _words_and_places(what: str, places: list[str], need: dict, boost: float) -> Query:

@@ -106,6 +106,7 @@ def test_the_last_pass_never_misses_the_word_that_names_the_product(search_index
     assert search(q="chuoi say deo").product_ids == [banana.id]
     assert set(search(q="say deo ngot").product_ids) == {plum.id}  # "ngọt" may miss
     assert search(q="ruou bau da ngon nhat").product_ids == [liquor.id]
+    assert search(q="– chuoi say deo").product_ids == [banana.id]  # the first word, not a dash
 
 
 def test_a_place_name_with_an_apostrophe_is_found_however_it_is_typed(search_index):
