@@ -78,9 +78,11 @@ def suggest(prefix: str, limit: int = 8) -> SuggestResults:
     """Search-as-you-type: products whose title words start with the typed words.
 
     When none does, the first other readings of what was typed are tried, as the search reads
-    them: "caphe" as "ca phe", "honey" as "mat ong", Telex "caf phee" as "ca phe".
+    them: "caphe" as "ca phe", "honey" as "mat ong", Telex "caf phee" as "ca phe". Whole
+    words that say nothing about which product are left out as the search leaves them out:
+    "mua cà phê" suggests coffees (no title starts a word with "mua").
     """
-    prefix = prefix.strip()[:100]
+    prefix = queries.drop_generic(prefix.strip()[:100])
     limit = max(1, min(limit, SUGGEST_MAX))
     folded = queries.fold_query(prefix)
     if len(folded) < SUGGEST_MIN_CHARS:

@@ -4,8 +4,10 @@ import os
 
 import pytest
 
-from catalog.search import queries
+from catalog.search import queries, services
 from catalog.search.fillers import filler_phrases
+
+from .helpers import make_product
 
 pytestmark = pytest.mark.django_db  # drop_generic reads the place names
 
@@ -37,3 +39,14 @@ def test_a_place_keeps_a_word_that_is_a_filler_elsewhere(tmp_path, monkeypatch):
 
     assert queries.drop_generic("banh thach that ngon") == "banh thach that"  # Thạch Thất, Hà Nội
     assert queries.drop_generic("mat ong that ngon") == "mat ong"
+
+
+@pytest.mark.search
+def test_suggestions_leave_the_fillers_out_too(search_index):
+    coffee = make_product("Cà phê Robusta Buôn Ma Thuột")
+    make_product("Mùa vải thiều Lục Ngạn")
+    search_index()
+
+    assert [s.id for s in services.suggest("mua cà phê ng").suggestions] == []  # "ng" is no filler yet
+    assert [s.id for s in services.suggest("mua cà phê ngon").suggestions] == [coffee.id]
+    assert [s.id for s in services.suggest("cà phê giá rẻ").suggestions] == [coffee.id]
