@@ -142,13 +142,14 @@ def synonym_corrections(folded: str, groups, limit: int = MAX_CORRECTIONS) -> li
     typed right. So a word (or phrase) within the typo pass's own reach of a term of the file
     (fuzziness AUTO, first letter kept) is read as that term; the synonym groups then swap it
     as for any query. Only the typo pass and the fallback's second try read these.
-    Words of three letters or less are left alone, as are words the file or a place name
-    holds: Vietnamese syllables sit one letter apart ("buon" is not a typo of "buoi", bưởi),
-    and the fuzzy pass already reaches the syllables products hold.
+    Words of three letters or less are left alone, as are words the file, a place name or the
+    kinds file holds: Vietnamese syllables sit one letter apart ("buon" is not a typo of
+    "buoi", bưởi; "ruoc", ruốc, is not "ruou", rượu), and the fuzzy pass already reaches the
+    syllables products hold.
     """
     tokens = folded.split()
     terms = {term for group in groups for term in group}
-    known = _place_words().union(*(term.split() for term in terms))
+    known = _place_words().union(*(term.split() for term in terms), _words_of(product_words()))
 
     def near(typed: str, word: str) -> int | None:
         if typed == word:
@@ -167,6 +168,11 @@ def synonym_corrections(folded: str, groups, limit: int = MAX_CORRECTIONS) -> li
                 reading = " ".join([*tokens[:start], term, *tokens[start + len(words) :]])
                 found[reading] = min(found.get(reading, 99), sum(distances))
     return sorted(found, key=found.get)[:limit]
+
+
+@functools.lru_cache(maxsize=2)
+def _words_of(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(word for phrase in phrases for word in phrase.split())  # once per edit of the file
 
 
 def typo_alternatives(folded: str, alternatives, typo_terms=(), synonyms=()) -> list[str]:

@@ -22,6 +22,7 @@ GROUPS = [
     ("buoi", "pomelo"),
     ("mut", "keo mut"),
     ("tom kho", "dried shrimp"),
+    ("ruou", "wine"),
 ]
 
 
@@ -115,6 +116,8 @@ def test_facet_tokens_carry_every_facet_value():
         ("coffee", []),
         ("ca phe buon ma thuot", []),
         ("mat ong", []),
+        ("mam ruoc", []),  # a word of the kinds file: ruốc (shredded shrimp), not rượu
+        ("ruou", []),
         ("mot", []),
         ("toffee", []),
         ("cooooffee", []),
