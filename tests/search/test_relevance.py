@@ -39,6 +39,7 @@ CASES = [
     ("ca phe", {"provinces": ("68",)}, ["cafe_cau_dat", "cafe_chon"], []),
     ("ca phe", {"stars": (5,)}, ["cafe_bmt"], []),
     ("cá kho", {}, ["ca_kho_vu_dai"], []),
+    ("ca qua", {}, ["kho_ca_loc"], []),  # cá quả is the North's cá lóc
     # words run together, as typed on a phone
     ("caphe", {}, ["cafe_bmt"], ["cafe_robusta", "cafe_arabica_sonla"]),
     ("caphe buonmathuot", {}, ["cafe_bmt", "cafe_robusta"], []),
@@ -121,6 +122,7 @@ CASES = [
     # liquor
     ("ruou", {"provinces": ("15",)}, ["ruou_ngo_bac_ha"], []),
     ("ruou vang", {}, ["vang_nho"], []),
+    ("ruou bap", {}, ["ruou_ngo_bac_ha"], []),  # the South's word for "ngô" (synonyms_vi.txt)
     ("wine", {}, [], ["vang_nho", "ruou_sim"]),
     # fruit
     ("buoi da xanh", {}, ["buoi_da_xanh"], []),
