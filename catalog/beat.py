@@ -22,7 +22,7 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=0),
     },
     # A release that adds a field or an analyzer or changes what documents hold, or an edited
-    # synonyms file, needs a rebuild:
+    # synonyms or kinds file, needs a rebuild:
     # checked every 10 minutes (one mapping read), rebuilt behind the alias when stale.
     "search-ensure-index": {
         "task": "catalog.search.tasks.ensure_index_task",

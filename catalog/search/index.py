@@ -27,6 +27,7 @@ from marketplace.core.text import fold_vietnamese
 
 from . import engine, facet_cache
 from .documents import DOCUMENT_VERSION, IndexContext, ProductDocument, documents_for
+from .kinds import load_kinds
 from .staff_files import read_staff_file
 
 logger = logging.getLogger("catalog.search")
@@ -120,8 +121,9 @@ def _definition() -> tuple[dict, dict]:
 def definition_fingerprint(definition: tuple[dict, dict] | None = None) -> str:
     """A digest of the mapping and analysis an index built now gets and of what its documents
     hold: a deploy that adds or changes a field, an analyzer, the synonyms file or
-    documents.DOCUMENT_VERSION changes it."""
-    content = [*(definition or _definition()), DOCUMENT_VERSION]
+    documents.DOCUMENT_VERSION changes it, and so does an edit of the kinds file (the
+    documents carry the kinds of their titles)."""
+    content = [*(definition or _definition()), DOCUMENT_VERSION, load_kinds()]
     text = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 

@@ -24,9 +24,9 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORDS.findall(unicodedata.normalize("NFC", text).lower()))
 
 
-def load_kinds(path: Path = KINDS_FILE) -> list[tuple[tuple[str, ...], list[tuple[str, ...]], list[tuple[str, ...]]]]:
+def load_kinds(path: Path | None = None) -> list[tuple[tuple[str, ...], list[tuple[str, ...]], list[tuple[str, ...]]]]:
     """[(names, starts, exceptions)], words lower-cased with their diacritics; re-read when the file changes."""
-    return read_staff_file(path, _parse)
+    return read_staff_file(path or KINDS_FILE, _parse)
 
 
 def _parse(lines):
@@ -44,7 +44,7 @@ def _parse(lines):
     return kinds
 
 
-def kinds_of(title: str, path: Path = KINDS_FILE) -> list[str]:
+def kinds_of(title: str, path: Path | None = None) -> list[str]:
     """The names of every kind `title` is of: "Bưởi Năm Roi" -> ["trái cây", "hoa quả"].
 
     A title is of a kind when it starts with one of the kind's starts or names ("Trái cây sấy
@@ -64,15 +64,15 @@ def kinds_of(title: str, path: Path = KINDS_FILE) -> list[str]:
     return found
 
 
-def kind_names(path: Path = KINDS_FILE) -> frozenset[str]:
+def kind_names(path: Path | None = None) -> frozenset[str]:
     """Every kind name, folded as queries are ("trai cay", "hai san")."""
-    return read_staff_file(path, _folded_names)
+    return read_staff_file(path or KINDS_FILE, _folded_names)
 
 
-def product_words(path: Path = KINDS_FILE) -> frozenset[str]:
+def product_words(path: Path | None = None) -> frozenset[str]:
     """Every kind name and every start a kind lists, folded ("trai cay", "thanh long"): words
     that name a product, whatever commune shares them."""
-    return read_staff_file(path, _folded_words)
+    return read_staff_file(path or KINDS_FILE, _folded_words)
 
 
 def _folded_words(lines) -> frozenset[str]:

@@ -118,8 +118,9 @@ def reindex_all(batch_size: int = index.BATCH_SIZE) -> dict:
 
 def ensure_current_index(batch_size: int = index.BATCH_SIZE) -> dict:
     """Rebuild when there is no live index or it was built with another definition (a release
-    that adds a field or an analyzer or changes what documents hold, an edited synonyms file): until then the engine cannot
-    answer the queries that read the new field, and those searches fall back to the database.
+    that adds a field or an analyzer or changes what documents hold, an edited synonyms or
+    kinds file): until then the engine cannot answer the queries that read the new field, and
+    those searches fall back to the database.
     Beat runs it every few minutes, so a deploy heals itself; `search_index --ensure` too.
     Nothing happens while a rebuild is under way."""
     built_with = index.live_definition()

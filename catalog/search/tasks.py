@@ -61,9 +61,8 @@ def rebuild_index_task() -> dict:
 
 @shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
 def ensure_index_task() -> dict:
-    """Rebuild the index when a release or the synonyms file changed its definition or what its
-    documents hold (beat, every
-    few minutes; a cheap mapping read otherwise)."""
+    """Rebuild the index when a release or the synonyms or kinds file changed its definition or
+    what its documents hold (beat, every few minutes; a cheap mapping read otherwise)."""
     if not engine.is_configured():
         return {"skipped": "no search engine configured"}
     if not engine.is_available():

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from catalog.search import engine, index
+from catalog.search import engine, index, kinds
 
 from .helpers import make_product, search
 
@@ -49,6 +49,22 @@ def test_a_release_that_changes_what_documents_hold_finds_the_index_stale(search
     assert _status()["definition"] == "stale"
     assert "Indexed 1 products" in _ensure()
     assert _status()["definition"] == "current"
+
+
+def test_an_edited_kinds_file_finds_the_index_stale_and_the_rebuild_carries_it(search_index, monkeypatch, tmp_path):
+    candy = make_product("Kẹo lạc Hà Tĩnh", province="42")
+    search_index()
+    assert _status()["definition"] == "current"
+    assert search(q="qua ngot").product_ids == []
+
+    edited = tmp_path / "kinds_vi.txt"
+    edited.write_text(kinds.KINDS_FILE.read_text(encoding="utf-8") + "quà ngọt: kẹo\n", encoding="utf-8")
+    monkeypatch.setattr(kinds, "KINDS_FILE", edited)  # staff add a kind
+
+    assert _status()["definition"] == "stale"  # beat's ensure task rebuilds it within 10 minutes
+    assert "Indexed 1 products" in _ensure()
+    assert _status()["definition"] == "current"
+    assert search(q="qua ngot").product_ids == [candy.id]
 
 
 def _build_as_an_older_release(name: str) -> None:
