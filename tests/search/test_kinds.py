@@ -6,23 +6,26 @@ from catalog.search import search_text
 from catalog.search.kinds import kind_names, kinds_of, load_kinds
 
 FRUIT = ["trái cây", "hoa quả"]
+SNACK = ["ăn vặt", "đồ ăn vặt"]
 
 
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
         ("Bưởi Năm Roi Vĩnh Long", FRUIT),
-        ("Xoài sấy dẻo Đồng Tháp", FRUIT),  # dried fruit is fruit
+        ("Xoài sấy dẻo Đồng Tháp", FRUIT + SNACK),  # dried fruit is fruit, and a snack
         ("Quả bơ sáp Đắk Lắk", FRUIT),  # "Quả" before the name is skipped
-        ("Trái cây sấy thập cẩm", FRUIT),  # the title starts with the kind's own name
+        ("Trái cây sấy thập cẩm", FRUIT + SNACK),  # the title starts with the kind's own name
         ("Cam Cao Phong", FRUIT),
         ("Cá cơm khô Phú Quốc", ["hải sản", "thủy sản"]),
-        ("Hạt điều rang muối Bình Phước", ["hạt dinh dưỡng", "các loại hạt"]),
+        ("Hạt điều rang muối Bình Phước", ["hạt dinh dưỡng", "các loại hạt", *SNACK]),
         ("Lạp xưởng Cần Đước", ["thịt"]),
         ("Cà chua bi Đà Lạt", ["rau củ", "rau quả"]),
         # only the start counts: candy, wine and juice made of fruit are not fruit
-        ("Mứt xoài", []),
-        ("Kẹo dừa Bến Tre", []),
+        ("Mứt xoài", ["bánh kẹo", *SNACK]),
+        ("Kẹo dừa Bến Tre", ["bánh kẹo", *SNACK]),
+        ("Bánh pía Sóc Trăng", ["bánh kẹo", *SNACK]),
+        ("Bánh tráng phơi sương Trảng Bàng", []),  # rice paper is no confectionery
         ("Rượu trái cây Mộc Châu", []),
         # diacritics decide: "cà" is not "cá"; exceptions keep look-alikes out
         ("Cà phê Buôn Ma Thuột", []),

@@ -140,6 +140,8 @@ CASES = [
     ("hat dinh duong", {}, ["hat_dieu", "hat_mac_ca"], []),
     ("thịt", {}, [], ["trau_gac_bep", "lap_xuong", "gio_lua", "nem_chua"]),
     ("rau cu", {}, [], ["toi_ly_son", "nam_huong"]),
+    ("banh keo", {}, [], ["banh_pia", "keo_dua", "banh_cay"]),
+    ("do an vat", {}, [], ["chuoi_say", "mit_say", "hat_dieu"]),
     # places, tourism, processed food
     ("dak lak", {}, [], ["cafe_bmt", "mat_ong_hoa_ca_phe", "sau_rieng_ri6"]),
     ("du lich cong dong", {}, ["ban_ang", "cat_cat"], []),
