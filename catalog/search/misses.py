@@ -5,7 +5,8 @@ synonyms or kinds file lacks, a filler worth dropping, or a product no producer 
 a query that the engine (not the simpler database fallback) answered with no product at all,
 without a filter, on its first page, is counted: a filter that leaves nothing is the buyer's
 choice, not a gap. The count is written after the request commits, by a task (in process when
-Celery runs eagerly), and a failure to send it is logged: a search never fails by it. Rows searched once and not again for PRUNE_AFTER_DAYS go.
+Celery runs eagerly), and a failure to send it is logged: a search never fails by it. Queries
+searched once and not again for PRUNE_AFTER_DAYS are forgotten.
 """
 
 import datetime
