@@ -22,6 +22,7 @@ from .types import SearchParams, SearchResults
 MAX_CHARS = 100  # longer is pasted text, not a query
 MAX_WORDS = 10
 PRUNE_AFTER_DAYS = 90
+MAX_KEPT = 50_000  # a bot typing random words fills no more than this; the rarest go first
 
 
 def is_miss(params: SearchParams, results: SearchResults) -> bool:
@@ -63,8 +64,12 @@ def record(q: str, now: datetime.datetime | None = None) -> SearchMiss:
     raise RuntimeError(f"search miss {key!r} could not be counted")
 
 
-def prune(now: datetime.datetime | None = None) -> int:
-    """Forget the queries searched once and not since PRUNE_AFTER_DAYS; the number forgotten."""
+def prune(now: datetime.datetime | None = None, keep: int = MAX_KEPT) -> int:
+    """Forget the queries searched once and not since PRUNE_AFTER_DAYS, then all but the `keep`
+    most searched (the latest first among equals); the number forgotten."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=PRUNE_AFTER_DAYS)
     deleted, _rows = SearchMiss.objects.filter(count=1, last_seen__lt=cutoff).delete()
+    beyond = list(SearchMiss.objects.order_by("-count", "-last_seen", "-id").values_list("id", flat=True)[keep:])
+    for start in range(0, len(beyond), 1000):
+        deleted += SearchMiss.objects.filter(id__in=beyond[start : start + 1000]).delete()[0]
     return deleted

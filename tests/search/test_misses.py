@@ -63,6 +63,16 @@ def test_old_single_searches_are_forgotten_frequent_ones_kept():
     assert set(_counts()) == {"yen sao", "hat de"}
 
 
+def test_the_list_keeps_the_most_searched_when_it_is_full():
+    now = timezone.now()
+    for n, q in enumerate(["a b", "c d", "e f", "g h"]):
+        for _ in range(n + 1):  # "g h" searched 4 times, "a b" once
+            misses.record(q, now=now)
+
+    assert misses.prune(now=now, keep=2) == 2
+    assert set(_counts()) == {"g h", "e f"}
+
+
 def test_staff_read_them_in_the_admin(admin_client):
     misses.record("Yến sào")
 
