@@ -48,7 +48,7 @@ from marketplace.core.text import (
     untype_phrase,
 )
 from marketplace.partner.models import ProducerType
-from marketplace.regions.services import local_place_names, place_names, unit_names
+from marketplace.regions.services import local_place_names, other_place_names, place_names, unit_names
 
 from .corrections import Correction, edits, fuzziness, read_hits
 from .fillers import filler_phrases
@@ -196,7 +196,8 @@ def _folded_ranking(text: str, boost: float = 1.0, *, every_word: bool = False) 
 @functools.lru_cache(maxsize=1)
 def _place_names() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
     """(folded province and region names, folded commune and former district names, {a name as
-    typed without its apostrophe: the name}), of two words or more; fixed data, loaded once.
+    typed without its apostrophe, or another name of the place: the name}), of two words or
+    more; fixed data, loaded once.
 
     "Cư M'gar" is typed "cu m'gar" or "cu mgar"; the engine's tokenizer keeps "m'gar" whole, so
     the name searched is the one with the apostrophe.
@@ -208,7 +209,11 @@ def _place_names() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
     provinces = {name for name in map(place_key, place_names()) if len(name.split()) >= 2}
     local = {name for name in map(place_key, local_place_names()) if len(name.split()) >= 2} - provinces
     bare = {name.replace("'", ""): name for name in provinces | local if "'" in name}
-    return frozenset(provinces), frozenset(local | bare.keys()), bare
+    # Another name buyers use ("ban me thuot") is read as the place's own, in its tier.
+    other = {place_key(k): place_key(v) for k, v in other_place_names().items()}
+    provinces |= {k for k, v in other.items() if v in provinces}
+    local = (local | {k for k, v in other.items() if v in local}) - provinces
+    return frozenset(provinces), frozenset(local | bare.keys()), {**bare, **other}
 
 
 def place_phrases() -> frozenset[str]:

@@ -135,6 +135,7 @@ def test_a_place_the_query_names_is_where_the_product_comes_from(shared_catalogu
     highlands = set(_keys(SearchParams(q="ca phe tay nguyen", per_page=50), ids))
     assert {"cafe_bmt", "cafe_robusta", "cafe_cau_dat"} <= highlands
     assert not highlands & {"cafe_arabica_sonla", "cafe_mat_ong_son_la", "mat_ong_hoa_ban"}
+    assert {"cafe_bmt", "cafe_robusta"} <= set(_keys(SearchParams(q="ca phe ban me thuot"), ids))  # its older name
     son_la = _keys(SearchParams(q="cà phê Sơn La", per_page=50), ids)
     assert set(son_la) == {"cafe_arabica_sonla", "cafe_mat_ong_son_la"}
     # "đặc sản" says nothing: what the north-west makes, coffee and honey and buffalo alike.

@@ -27,6 +27,10 @@ pytestmark = pytest.mark.django_db
         ("ca phe cu m'gar", ("ca phe", ["cu m'gar"])),
         ("ca phe cu mgar", ("ca phe", ["cu m'gar"])),
         ("Cà phê Cư M’gar", ("Cà phê", ["cu m'gar"])),
+        # another name buyers use is read as the place's own (regions.services.OTHER_NAMES)
+        ("ca phe ban me thuot", ("ca phe", ["buon ma thuot"])),
+        ("cà phê Buôn Mê Thuột", ("cà phê", ["buon ma thuot"])),
+        ("banh mi sai gon", ("banh mi", ["ho chi minh"])),  # the city, not only Phường Sài Gòn
     ],
 )
 def test_the_place_is_taken_off_the_product_words(query, split):
