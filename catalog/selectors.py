@@ -78,8 +78,13 @@ def _picks() -> dict:
     }
 
 
-def featured_products(limit: int = FEATURED) -> list:
-    """The home page's featured products (the highest OCOP stars, newest first), as cards."""
-    ids = storefront_picks()["featured"][:limit]
+def browsable_by_ids(ids: list[int]) -> list:
+    """The browsable products among `ids`, in their order, as cards (a cached list of ids may
+    name a product since hidden)."""
     by_id = {p.id: p for p in with_listing_data(browsable_products().filter(id__in=ids))}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def featured_products(limit: int = FEATURED) -> list:
+    """The home page's featured products (the highest OCOP stars, newest first), as cards."""
+    return browsable_by_ids(storefront_picks()["featured"][:limit])

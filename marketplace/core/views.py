@@ -6,7 +6,7 @@ It does not depend on the search engine, so the front door stays open during a s
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
-from catalog.selectors import browsable_products, storefront_picks, with_listing_data
+from catalog.selectors import browsable_by_ids, storefront_picks
 
 Category = get_model("catalogue", "Category")
 
@@ -17,10 +17,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         picks = storefront_picks()
-        ids = picks["featured"] + picks["newest"]
-        by_id = {p.id: p for p in with_listing_data(browsable_products().filter(id__in=ids))}
-        ctx["featured"] = [by_id[i] for i in picks["featured"] if i in by_id]
-        ctx["newest"] = [by_id[i] for i in picks["newest"] if i in by_id]
+        cards = {p.id: p for p in browsable_by_ids(picks["featured"] + picks["newest"])}  # one read for both
+        ctx["featured"] = [cards[i] for i in picks["featured"] if i in cards]
+        ctx["newest"] = [cards[i] for i in picks["newest"] if i in cards]
         ctx["groups"] = Category.objects.get_root_nodes().filter(is_public=True, scheme="qd148-2023")
         ctx["provinces"] = picks["provinces"]
         return ctx
