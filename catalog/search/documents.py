@@ -22,6 +22,7 @@ from catalog.photos.renditions import rendition_url
 from marketplace.regions.services import commune_place_names
 
 from .kinds import kinds_of
+from .places import join_places
 from .types import PRICE_RANGES
 
 Product = get_model("catalogue", "Product")
@@ -84,6 +85,11 @@ class ProductDocument(Document):
     # producer read as the phrase "tây nguyên". Not an array either: its values keep their
     # gap, but osmem's phrase queries over arrays cost 10x ("tom kho ca mau" 16 -> 68 ms).
     all = _folded(similarity="boolean")
+    # `all` with each place name in it written as one word ("Xà bông thảo mộc Trà_Bồng"): what
+    # the strict and the last pass recall on, so that "tra" (tea) is no word of Trà Bồng's soap,
+    # "son" (lip balm) none of Lý Sơn's garlic (places.join_places). `all` keeps the words
+    # apart for the typo pass, and for a second pass when nothing else matched ("che thai").
+    all_strict = _folded(similarity="boolean")
     codes = Keyword(normalizer="vi_code")  # UPC, product code, SKUs, origin commune code
 
     facets = Keyword()  # "province:66", "stars:5", ... see facet_tokens()
@@ -112,7 +118,8 @@ CATEGORY_STATE_WORDS = re.compile(r"\b(?:sơ chế|chế biến|tươi sống|c�
 # field's content changes without its mapping, so that beat rebuilds the index a release finds.
 # 2: the commune's and former district's names moved from `all` to `place_aliases`.
 # 3: `all` leaves out CATEGORY_STATE_WORDS.
-DOCUMENT_VERSION = 3
+# 4: `all_strict`, `all` with each place name one word.
+DOCUMENT_VERSION = 4
 
 # listing_rank(): (bits, lowest value) of each part, most significant first. 53 bits in all, so
 # the number stays exact where a JSON reader or an engine holds it as a double.
@@ -388,6 +395,7 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
     place = [name for name in place_names_of(origin)[:2] if len(name.split()) == 1]
     searched = {**doc, "place": ", ".join(place), "categories": category_words(doc["categories"])}
     doc["all"] = f" {FIELD_GAP} ".join(searched[name] for name in ALL_FIELDS if searched[name])
+    doc["all_strict"] = join_places(doc["all"], own=place_names_of(origin))
     doc["facets"] = facet_tokens(doc)
     return doc
 

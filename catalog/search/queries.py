@@ -48,11 +48,21 @@ from marketplace.core.text import (
     untype_phrase,
 )
 from marketplace.partner.models import ProducerType
-from marketplace.regions.services import local_place_names, other_place_names, place_names, unit_names
+from marketplace.regions.services import unit_names
 
 from .corrections import Correction, edits, fuzziness, read_hits
 from .fillers import filler_phrases
 from .kinds import kind_names, product_words
+from .places import (  # noqa: F401 - find_places, place_key, place_phrases: this module's API since before places.py
+    _phrase_tiers,
+    _place_names,
+    _place_words,
+    _take_phrases,
+    find_places,
+    place_key,
+    place_phrases,
+    place_words,
+)
 from .types import MATCHED, PRICE_RANGES, FacetValue, SearchParams, SearchResults, Suggestion, SuggestResults
 
 Category = get_model("catalogue", "Category")
@@ -69,6 +79,12 @@ MIN_CORRECTED = 4  # letters of a typed word, at least, for it to be read as a s
 PARTIAL_MATCH = "2<-1 5<75%"  # partial_required() counts the same rule: change both together
 # A place named in the query ranks its products up this much (a title phrase scores 3).
 PLACE_BOOST = 2.0
+# The strict and the last pass recall on `all_strict`, where each place name a product's text holds
+# is one word: "son" finds the lip balm, not every product of Lý Sơn or Sơn La. When that finds
+# nothing, this pass reads the words in `all`, inside place names too: "che thai" is Thái Nguyên's
+# tea (types.MATCHED).
+STRICT_FIELD = "all_strict"
+INSIDE_PLACE_NAMES = "place_words"
 # A kind named in the query ("trái cây") lists the products of that kind first: above a title
 # that only says the words ("Rượu trái cây" scores about 18 on the title clauses).
 KIND_BOOST = 20.0
@@ -80,7 +96,6 @@ HEAD_WORDS = 2
 HEAD_BOOST = 6.0
 CARD_FIELDS = ["title", "price", "stars", "star_until", "producer", "place", "card"]
 _WORDS = re.compile(r"(\w+)")
-_NAME_WORDS = re.compile(r"\w+(?:'\w+)*")
 
 
 class EngineError(Exception):
@@ -193,59 +208,6 @@ def _folded_ranking(text: str, boost: float = 1.0, *, every_word: bool = False) 
     ]
 
 
-@functools.lru_cache(maxsize=1)
-def _place_names() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
-    """(folded province and region names, folded commune and former district names, {a name as
-    typed without its apostrophe, or another name of the place: the name}), of two words or
-    more; fixed data, loaded once.
-
-    "Cư M'gar" is typed "cu m'gar" or "cu mgar"; the engine's tokenizer keeps "m'gar" whole, so
-    the name searched is the one with the apostrophe.
-
-    One-word names are left out: "huế" is also the flower in "hoa huệ". find_places leaves out a
-    local name that is also a kind of product too ("Thanh Long" is a commune; kinds_vi.txt):
-    "thanh long" asks for dragon fruit.
-    """
-    provinces = {name for name in map(place_key, place_names()) if len(name.split()) >= 2}
-    local = {name for name in map(place_key, local_place_names()) if len(name.split()) >= 2} - provinces
-    bare = {name.replace("'", ""): name for name in provinces | local if "'" in name}
-    # Another name buyers use ("ban me thuot") is read as the place's own, in its tier.
-    other = {place_key(k): place_key(v) for k, v in other_place_names().items()}
-    provinces |= {k for k, v in other.items() if v in provinces}
-    local = (local | {k for k, v in other.items() if v in local}) - provinces
-    return frozenset(provinces), frozenset(local | bare.keys()), {**bare, **other}
-
-
-def place_phrases() -> frozenset[str]:
-    """Every place name of two words or more that find_places reads, in one set: the edges a
-    typo's neighbour does not vouch across (corrections.read_hit)."""
-    provinces, local, _bare = _place_names()
-    return _joined(provinces, _unless_kinds(local, product_words()))
-
-
-@functools.lru_cache(maxsize=2)
-def _joined(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
-    return a | b  # once per edit of the kinds file, so read_hit's longest_phrase is cached too
-
-
-@functools.lru_cache(maxsize=2)
-def _unless_kinds(names: frozenset[str], kinds: frozenset[str]) -> frozenset[str]:
-    return names - kinds  # once per edit of the kinds file
-
-
-@functools.lru_cache(maxsize=1)
-def _place_words() -> frozenset[str]:
-    """Folded words of every administrative unit's name ("buon", "thuot"); fixed data, loaded once."""
-    return frozenset(word for name in unit_names() for word in place_key(name).split())
-
-
-def place_key(name: str) -> str:
-    """A place name as the query matcher compares it: folded words ("Bà Rịa - Vũng Tàu" ->
-    "ba ria vung tau"); an apostrophe inside a word stays ("Cư M’gar" -> "cu m'gar"), as the
-    engine's standard tokenizer keeps such a word whole."""
-    return " ".join(_NAME_WORDS.findall(fold_vietnamese(name).replace("’", "'")))
-
-
 def split_place(q: str) -> tuple[str, list[str]]:
     """(`q` without the place names in it, [those names, folded]).
 
@@ -256,56 +218,6 @@ def split_place(q: str) -> tuple[str, list[str]]:
     """
     rest, places = find_places(q)
     return (rest, places) if places and rest else (q, [])
-
-
-def find_places(q: str) -> tuple[str, list[str]]:
-    """(the words of `q` that are not a place name, [the place names, folded]). Province and
-    region names are read first: "mat ong son la" is Sơn La's honey whatever commune "Ong Sơn"
-    there may be."""
-    provinces, local, bare = _place_names()
-    rest, places = _find_places(q, provinces, _unless_kinds(local, product_words()))
-    return rest, [bare.get(name, name) for name in places]
-
-
-@functools.lru_cache(maxsize=512)
-def _find_places(q: str, *tiers) -> tuple[str, tuple[str, ...]]:
-    # A search asks it of the same text a dozen times (recall, ranking, each reading, each pass).
-    keep, places = _take_phrases(q, *tiers)
-    return " ".join(keep), tuple(places)
-
-
-def _take_phrases(q: str, *tiers) -> tuple[list[str], list[str]]:
-    """(the words of `q` outside any of the folded phrases, [the phrases found, in query order]).
-
-    Each tier of phrases is read in turn over the words no earlier tier took; within one, the
-    longest phrase wins ("ba ria vung tau" before a shorter name inside it)."""
-    words = q.split()
-    tier_of, found = _phrase_tiers(words, tiers)
-    return [word for word, tier in zip(words, tier_of, strict=True) if tier is None], [found[i] for i in sorted(found)]
-
-
-def _phrase_tiers(words: list[str], tiers) -> tuple[list[int | None], dict[int, str]]:
-    """([for each word, the index of the tier whose phrase took it, or None], {first word's
-    position: the folded phrase found there}): _take_phrases' reading, word by word."""
-    folded = [place_key(word) for word in words]  # "thuột," is "thuot"
-    tier_of: list[int | None] = [None] * len(words)
-    found = {}
-    for t, phrases in enumerate(tiers):
-        longest = longest_phrase(phrases)
-        i = 0
-        while i < len(words):
-            end_max = min(i + longest, len(words))
-            free = next((j for j in range(i, end_max) if tier_of[j] is not None), end_max)
-            for end in range(free, i, -1):
-                phrase = " ".join(folded[i:end])
-                if phrase in phrases:
-                    found[i] = phrase
-                    tier_of[i:end] = [t] * (end - i)
-                    i = end
-                    break
-            else:
-                i += 1
-    return tier_of, found
 
 
 def place_phrase(name: str, boost: float = 1.0) -> Query:
@@ -411,7 +323,7 @@ def drop_unit_types(q: str) -> str:
     return " ".join(keep)
 
 
-def _recall(readings, partial: bool) -> tuple[list[Query], bool]:
+def _recall(readings, partial: bool, field: str = STRICT_FIELD) -> tuple[list[Query], bool]:
     """(clauses that recall the words of each (text, boost) reading in `all`, whether they
     require the places the query names).
 
@@ -426,11 +338,11 @@ def _recall(readings, partial: bool) -> tuple[list[Query], bool]:
     ]
     places = found[0][1]
     if not places or any(named != places for _what, named, _boost, _n in found):
-        return [_words_and_places(what, named, need, boost) for what, named, boost, need in found], False
+        return [_words_and_places(what, named, need, boost, field) for what, named, boost, need in found], False
     phrases = [place_phrase(name) for name in places]
     if any(not what for what, _named, _boost, _n in found):  # only a place ("dak lak"): the phrase is enough
         return [Q("bool", must=phrases)], True
-    words = [_words(what, need, boost) for what, _named, boost, need in found]
+    words = [_words(what, need, boost, field) for what, _named, boost, need in found]
     return [Q("bool", must=[*phrases, Q("bool", should=words, minimum_should_match=1)])], True
 
 
@@ -452,33 +364,36 @@ def partial_required(words: int) -> int:
     return words if words <= 2 else words - 1 if words <= 5 else words * 3 // 4
 
 
-def _words(what: str, need: dict, boost: float) -> Query:
+def _words(what: str, need: dict, boost: float, field: str = STRICT_FIELD) -> Query:
     """The words of a reading in `all`, as many as `need` asks. The last pass (which lets some
     miss) never misses the first: a buyer names the product first ("bánh đa đỏ", "chuối sấy
     dẻo"), and products that share only the other words ("Rượu Bàu Đá 40 độ", "Mận sấy dẻo")
     answer another question."""
-    words = Q("match", all={"query": what, **need, "boost": boost})
+    words = Q("match", **{field: {"query": what, **need, "boost": boost}})
     first = next((word for word in what.split() if _WORDS.search(word)), "")  # not a "–" between words
     if "minimum_should_match" not in need or len(what.split()) < 2 or not first:
         return words
-    return Q("bool", must=[words], filter=[Q("match", all={"query": first})])
+    return Q("bool", must=[words], filter=[Q("match", **{field: {"query": first}})])
 
 
-def _words_and_places(what: str, places: list[str], need: dict, boost: float) -> Query:
+def _words_and_places(what: str, places: list[str], need: dict, boost: float, field: str) -> Query:
     if not places:
-        return _words(what, need, boost)
-    words = [_words(what, need, boost)] if what else []
+        return _words(what, need, boost, field)
+    words = [_words(what, need, boost, field)] if what else []
     return Q("bool", must=[*words, *(place_phrase(name, boost) for name in places)])
 
 
-def text_query(q: str, *, broad: bool = False, partial: bool = False, alternatives=()) -> Query:
-    """Recall on `all` (+ readings; all words but one when `partial`), ranking on the title;
-    `broad`: the typo pass (typo_query)."""
+def text_query(
+    q: str, *, broad: bool = False, partial: bool = False, alternatives=(), field: str = STRICT_FIELD
+) -> Query:
+    """Recall on `field` (+ readings; all words but one when `partial`), ranking on the title;
+    `broad`: the typo pass (typo_query). `field`: `all_strict`, where a place's name is one
+    word, or `all` for the pass that lets a word match inside one (INSIDE_PLACE_NAMES)."""
     code, q = q.strip(), drop_generic(q)
     alternatives = [alt for alt in dict.fromkeys(map(drop_generic, alternatives)) if alt != q]
     if broad:
         return typo_query(q, alternatives)
-    recall, place_required = _recall([(q, 1.0), *((alt, 0.9) for alt in alternatives)], partial)
+    recall, place_required = _recall([(q, 1.0), *((alt, 0.9) for alt in alternatives)], partial, field)
     recall.append(Q("term", codes={"value": code, "boost": 20}))
     return Q(
         "bool",
@@ -729,12 +644,13 @@ def build_searches(params, *, matched="all", alternatives=(), today=None, correc
     today = today or timezone.localdate()
     has_text = bool(params.q.strip())
     broad, partial = matched == "fuzzy", matched == "partial"
+    field = "all" if matched == INSIDE_PLACE_NAMES else STRICT_FIELD
     if not has_text:
         matching = Q("match_all")
     elif broad and corrections is not None:
         matching = corrected_query(drop_generic(params.q.strip()), corrections)
     else:
-        matching = text_query(params.q, broad=broad, partial=partial, alternatives=alternatives)
+        matching = text_query(params.q, broad=broad, partial=partial, alternatives=alternatives, field=field)
     active, base = facet_filters(params, today), base_filters(params)
     main = Q("bool", must=[matching], filter=base + list(active.values()))
     order = BROWSE_ORDER if params.sort == "relevance" and not has_text else SORT_CLAUSES[params.sort]
@@ -750,6 +666,13 @@ def build_searches(params, *, matched="all", alternatives=(), today=None, correc
         count.aggs.bucket("facets", "terms", field="facets", size=FACET_BUCKETS, include=f"{name}:.*")
         searches.append((name, count.to_dict()))
     return searches
+
+
+def _names_a_place_word(folded: str, alternatives) -> bool:
+    """Whether a word of the query or of a reading, outside the place names it holds whole, is a
+    word of some place's name: only then can INSIDE_PLACE_NAMES find what the strict pass did not."""
+    words = place_words()
+    return any(word in words for text in (folded, *alternatives) for word in find_places(text)[0].split())
 
 
 def _msearch(client, index: str, searches) -> list[dict]:
@@ -772,7 +695,12 @@ def execute(client, params: SearchParams, *, index: str, synonyms=(), typo_terms
     """
     folded = fold_query(params.q)
     alternatives = query_alternatives(folded, synonyms) if folded else []
-    passes = MATCHED if len(folded.split()) >= 3 else MATCHED[:2]
+    passes = [
+        matched
+        for matched in MATCHED
+        if (matched != "partial" or len(folded.split()) >= 3)
+        and (matched != INSIDE_PLACE_NAMES or _names_a_place_word(folded, alternatives))
+    ]
     took, corrections = 0.0, None
     for matched in passes if folded else MATCHED[:1]:
         readings = alternatives

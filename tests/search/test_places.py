@@ -2,6 +2,7 @@
 
 import pytest
 
+from catalog.search.places import find_places, join_places
 from catalog.search.queries import drop_generic, split_place
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,35 @@ def test_queries_without_a_product_and_a_place_stay_whole(query):
 )
 def test_words_every_listing_could_carry_are_dropped(query, left):
     assert drop_generic(query) == left
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("Xà bông thảo mộc Trà Bồng bánh 100g", "Xà bông thảo mộc Trà_Bồng bánh 100g"),
+        ("Cà phê Robusta Buôn Ma Thuột, rang mộc", "Cà phê Robusta Buôn_Ma_Thuột, rang mộc"),
+        ("Mật ong Sơn La qqgapqq HTX Chè Tà Xùa", "Mật ong Sơn_La qqgapqq HTX Chè Tà_Xùa"),
+        ("Chè Tân Cương Thái Nguyên", "Chè Tân_Cương Thái_Nguyên"),
+        ("Cà phê Cư M’gar", "Cà phê Cư_M’gar"),
+        # a kind that is also a commune's name is the kind, as find_places reads it
+        ("Thanh long ruột đỏ", "Thanh long ruột đỏ"),
+        # Bạc Hà is a former district as well as mint: a query reads "bac ha" as that phrase too
+        ("Mật ong bạc hà", "Mật ong bạc_hà"),
+    ],
+)
+def test_a_products_text_writes_each_place_name_as_one_word(text, joined):
+    assert join_places(text) == joined
+
+
+def test_the_joined_names_are_those_a_query_reads_whole():
+    # Whatever join_places joins, find_places takes off the same words of a query.
+    for text in ["ca phe buon ma thuot", "tom kho ca mau", "che ta xua son la"]:
+        rest, places = find_places(text)
+        assert sorted(join_places(text).split()) == sorted([*rest.split(), *(p.replace(" ", "_") for p in places)])
+
+
+def test_the_products_own_place_is_read_first():
+    # "Cẩm Vân" is a commune too; a bag from Vân Hồ keeps the "cẩm" of "thổ cẩm".
+    assert join_places("Túi thổ cẩm Vân Hồ", own=["Vân Hồ", "Sơn La"]) == "Túi thổ cẩm Vân_Hồ"
+    # a kind's name is no place, even the product's own: "thanh long" is the fruit
+    assert join_places("Thanh long ruột đỏ", own=["Thanh Long"]) == "Thanh long ruột đỏ"

@@ -20,6 +20,7 @@ CASES = [
     ("cà phê buôn ma thuột", {}, ["cafe_bmt", "cafe_robusta"], []),
     ("ca phe buon ma thout", {}, ["cafe_bmt"], ["cafe_robusta"]),  # typo
     ("ca phe ban me thuot", {}, ["cafe_bmt", "cafe_robusta"], []),  # the city's older name (synonyms_vi.txt)
+    ("che thai", {}, ["che_tan_cuong", "che_tui_loc"], []),  # "chè Thái" is Thái Nguyên's tea (synonyms_vi.txt)
     ("cafe", {}, ["cafe_bmt"], ["cafe_arabica_sonla", "cafe_robusta"]),  # synonym
     ("coffee", {}, ["cafe_bmt"], ["cafe_arabica_sonla"]),  # synonym
     ("cafe robsta", {}, ["cafe_robusta"], []),  # a synonym and a typo
@@ -343,3 +344,32 @@ def test_a_unit_type_before_a_place_name_asks_for_the_place(shared_catalogue, id
 
     assert expected.total and results.matched == expected.matched == "all"
     assert results.product_ids == expected.product_ids
+
+
+@pytest.mark.parametrize(
+    ("query", "found", "not_found"),
+    [
+        # "cá kho" is fish; "Tôm khô Cà Mau" has a "khô" and the "Cà" of Cà Mau, not a fish.
+        ("ca kho", {"ca_kho_vu_dai"}, {"tom_kho_ca_mau"}),
+        # "trà" is tea; the Trà of Trà Vinh names no tea.
+        ("tra", {"tra_o_long", "tra_sen", "che_tan_cuong"}, {"duong_dua", "dua_kieu"}),
+        # "long" is the dragon fruit's (thanh long is a kind, no place), not Vĩnh Long's or Hạ Long's.
+        ("long", {"thanh_long"}, {"khoai_lang_say", "cha_muc"}),
+    ],
+)
+def test_a_word_of_a_places_name_does_not_match_on_its_own(shared_catalogue, ids, query, found, not_found):
+    results = search(q=query, per_page=50)
+    got = {ids[i] for i in results.product_ids}
+
+    assert results.matched == "all"
+    assert found <= got and not got & not_found, got
+
+
+def test_words_found_only_inside_a_places_name_are_a_last_reading(shared_catalogue, ids):
+    # A place's name typed in part ("buôn ma" for Buôn Ma Thuột) is in no title as words of
+    # their own: the pass that reads words inside place names finds the coffee.
+    results = search(q="ca phe buon ma", per_page=50)
+    got = [ids[i] for i in results.product_ids]
+
+    assert results.matched == "place_words"
+    assert got[:2] == ["cafe_bmt", "cafe_robusta"] or got[:2] == ["cafe_robusta", "cafe_bmt"], got
