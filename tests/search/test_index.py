@@ -95,6 +95,21 @@ def test_a_typo_is_not_read_across_the_edge_of_a_place_name(search_index):
     assert (results.product_ids, results.corrected) == ([longan.id], "long nhãn hưng yên sấy")
 
 
+def test_a_word_of_a_place_name_in_a_title_does_not_match_alone(search_index):
+    # "son" is a lip balm ("son dưỡng" is a kind, though Sơn Dương was a district), not Lý Sơn's
+    # garlic or Sơn La's coffee: their titles hold the place's name as one word (all_strict).
+    balm = make_product("Son dưỡng sáp ong thỏi 5g", province="91")
+    garlic = make_product("Tỏi Lý Sơn túi 1kg", province="51")
+    coffee = make_product("Cà phê Arabica Sơn La", province="14")
+    search_index()
+
+    assert search(q="son").product_ids == [balm.id]
+    assert search(q="son duong").product_ids == [balm.id]
+    assert search(q="toi ly son").product_ids == [garlic.id]
+    results = search(q="cafe son")  # found only inside a place's name: the pass after the strict one
+    assert (results.product_ids, results.matched) == ([coffee.id], "place_words")
+
+
 def test_the_last_pass_never_misses_the_word_that_names_the_product(search_index):
     # It lets one word of three miss, but never the first: the buyer names the product first.
     liquor = make_product("Rượu Bàu Đá 40 độ")
