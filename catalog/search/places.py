@@ -72,8 +72,8 @@ def _word_key(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _first_words(phrases: frozenset[str]) -> frozenset[str]:
-    return frozenset(phrase.split()[0] for phrase in phrases)
+def _last_words(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(phrase.rpartition(" ")[2] for phrase in phrases)
 
 
 def place_key(name: str) -> str:
@@ -87,16 +87,18 @@ def find_places(q: str) -> tuple[str, list[str]]:
     """(the words of `q` that are not a place name, [the place names, folded]). Province and
     region names are read first: "mat ong son la" is Sơn La's honey whatever commune "Ong Sơn"
     there may be."""
-    provinces, local, bare = _place_names()
-    rest, places = _find_places(q, provinces, _unless_kinds(local, product_words()))
+    _provinces, _local, bare = _place_names()
+    rest, places = _find_places(q, *_tiers())
     return rest, [bare.get(name, name) for name in places]
 
 
 @functools.lru_cache(maxsize=512)
 def _find_places(q: str, *tiers) -> tuple[str, tuple[str, ...]]:
     # A search asks it of the same text a dozen times (recall, ranking, each reading, each pass).
-    keep, places = _take_phrases(q, *tiers)
-    return " ".join(keep), tuple(places)
+    words = q.split()
+    tier_of, found = _phrase_tiers(words, tiers)
+    keep = [word for word, tier in zip(words, tier_of, strict=True) if tier is None or tier == KIND_TIER]
+    return " ".join(keep), tuple(found[i] for i in sorted(found) if tier_of[i] != KIND_TIER)
 
 
 def _take_phrases(q: str, *tiers) -> tuple[list[str], list[str]]:
@@ -111,34 +113,50 @@ def _take_phrases(q: str, *tiers) -> tuple[list[str], list[str]]:
 
 def _phrase_tiers(words: list[str], tiers) -> tuple[list[int | None], dict[int, str]]:
     """([for each word, the index of the tier whose phrase took it, or None], {first word's
-    position: the folded phrase found there}): _take_phrases' reading, word by word."""
+    position: the folded phrase found there}): _take_phrases' reading, word by word.
+
+    Within a tier, names are read from the end: a title or a query names the product first and
+    the place last, so of two names that overlap the later wins ("túi lọc Tân Cương" is Tân
+    Cương's tea bags, not a "Lọc Tân" and a "cương"; "vẽ tay Phù Lãng", not "Tây Phú")."""
     folded = [_word_key(word) for word in words]  # "thuột," is "thuot"
     tier_of: list[int | None] = [None] * len(words)
     found = {}
     for t, phrases in enumerate(tiers):
-        longest, firsts = longest_phrase(phrases), _first_words(phrases)
-        i = 0
-        while i < len(words):
-            if folded[i].partition(" ")[0] not in firsts:  # no name starts here: most words of a text
-                i += 1
+        longest, lasts = longest_phrase(phrases), _last_words(phrases)
+        end = len(words)
+        while end > 0:
+            if folded[end - 1].rpartition(" ")[2] not in lasts:  # no name ends here: most words of a text
+                end -= 1
                 continue
-            end_max = min(i + longest, len(words))
-            free = next((j for j in range(i, end_max) if tier_of[j] is not None), end_max)
-            for end in range(free, i, -1):
-                phrase = " ".join(folded[i:end])
+            start_min = max(end - longest, 0)
+            free = next((j + 1 for j in range(end - 1, start_min - 1, -1) if tier_of[j] is not None), start_min)
+            for start in range(free, end):  # the longest first
+                phrase = " ".join(folded[start:end])
                 if phrase in phrases:
-                    found[i] = phrase
-                    tier_of[i:end] = [t] * (end - i)
-                    i = end
+                    found[start] = phrase
+                    tier_of[start:end] = [t] * (end - start)
+                    end = start
                     break
             else:
-                i += 1
+                end -= 1
     return tier_of, found
 
 
-def _tiers() -> tuple[frozenset[str], frozenset[str]]:
+KIND_TIER = 1  # _tiers()[1] names products, not places
+
+
+def _tiers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The names read in a text, in turn: provinces and regions, then the product phrases of the
+    kinds file (no place: "đông trùng hạ thảo" is cordyceps, not "đông" + Trùng Hạ + "thảo"),
+    then communes and former districts, less those that are a kind's name ("thanh long")."""
     provinces, local, _bare = _place_names()
-    return provinces, _unless_kinds(local, product_words())
+    kinds = product_words()
+    return provinces, _phrases_of(kinds), _unless_kinds(local, kinds)
+
+
+@functools.lru_cache(maxsize=2)
+def _phrases_of(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(name for name in names if " " in name)  # one word ("na", "cam") takes no name's
 
 
 def join_places(text: str, own=()) -> str:
@@ -150,13 +168,14 @@ def join_places(text: str, own=()) -> str:
     words = text.split()
     # a kind's name stays words, as find_places leaves it: Thanh Long's "Thanh long ruột đỏ"
     mine = frozenset(key for key in map(place_key, own) if len(key.split()) >= 2) - product_words()
-    tier_of, found = _phrase_tiers(words, (mine, *_tiers()) if mine else _tiers())
+    tiers, kind = ((mine, *_tiers()), KIND_TIER + 1) if mine else (_tiers(), KIND_TIER)
+    tier_of, found = _phrase_tiers(words, tiers)
     if not found:
         return text
     joined, i = [], 0
     while i < len(words):
         end = i + 1
-        if i in found:  # the name runs on over the words its tier took, up to the next name
+        if i in found and tier_of[i] != kind:  # the name runs on over the words its tier took, up to the next
             while end < len(words) and tier_of[end] is not None and end not in found:
                 end += 1
         joined.append(JOIN.join(words[i:end]))
@@ -167,7 +186,8 @@ def join_places(text: str, own=()) -> str:
 def place_words() -> frozenset[str]:
     """The folded words of the place names join_places joins: a query with none of them outside
     its own place names finds nothing more in `all` than in `all_strict`."""
-    return _words_in(*_tiers())
+    provinces, _kinds, local = _tiers()
+    return _words_in(provinces, local)
 
 
 @functools.lru_cache(maxsize=2)

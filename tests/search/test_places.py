@@ -114,3 +114,33 @@ def test_the_products_own_place_is_read_first():
     assert join_places("Túi thổ cẩm Vân Hồ", own=["Vân Hồ", "Sơn La"]) == "Túi thổ cẩm Vân_Hồ"
     # a kind's name is no place, even the product's own: "thanh long" is the fruit
     assert join_places("Thanh long ruột đỏ", own=["Thanh Long"]) == "Thanh long ruột đỏ"
+
+
+@pytest.mark.parametrize(
+    ("text", "joined", "query", "read"),
+    [
+        # Of two names that overlap, the later: the place comes after the product.
+        (
+            "Trà xanh túi lọc Tân Cương hộp 25 gói",
+            "Trà xanh túi lọc Tân_Cương hộp 25 gói",
+            "tra tui loc tan cuong",
+            ("tra tui loc", ["tan cuong"]),
+        ),
+        (
+            "Lọ hoa gốm vẽ tay Phù Lãng",
+            "Lọ hoa gốm vẽ tay Phù_Lãng",
+            "gom ve tay phu lang",
+            ("gom ve tay", ["phu lang"]),
+        ),
+        # A product phrase of the kinds file holds no place: cordyceps, not Trùng Hạ.
+        (
+            "Đông trùng hạ thảo sấy Đà Lạt",
+            "Đông trùng hạ thảo sấy Đà_Lạt",
+            "dong trung ha thao da lat",
+            ("dong trung ha thao", ["da lat"]),
+        ),
+    ],
+)
+def test_a_text_and_a_query_read_overlapping_names_alike(text, joined, query, read):
+    assert join_places(text) == joined
+    assert find_places(query) == read
