@@ -17,8 +17,7 @@ from django.http import QueryDict
 
 from marketplace.core.text import fold_vietnamese
 
-from .fillers import filler_phrases
-from .queries import _take_phrases
+from .queries import drop_generic, says_nothing
 from .types import SearchParams
 
 STAR_RANKS = (3, 4, 5)
@@ -67,9 +66,11 @@ def star_words(q: str) -> tuple[str, tuple[int, ...]]:
         i = last_end = start
     if not ranks:
         return q, ()
-    # Beside a rank, "OCOP", "sản phẩm", "đặc sản", "ngon" say nothing more, even left alone.
-    rest, _generic = _take_phrases(" ".join(words), filler_phrases()[1])
-    return " ".join(rest).strip(" ,;/"), tuple(sorted(ranks))
+    # Beside a rank, "OCOP", "sản phẩm", "đặc sản", "ngon" say nothing more, even left alone; a
+    # place's name keeps its words ("chè Xín Mần 5 sao" has no filler "xịn").
+    rest = " ".join(words)
+    rest = "" if says_nothing(rest) else drop_generic(rest)
+    return rest.strip(" ,;/"), tuple(sorted(ranks))
 
 
 def read_filters(params: SearchParams) -> SearchParams:

@@ -28,6 +28,8 @@ from catalog.selectors import PICKS_CACHE_KEY
         ("cà phê, 5 sao", "cà phê", (5,)),
         ("chè 4 sao hoặc 5 sao", "chè", (4, 5)),
         ("chè 4 sao, 5 sao", "chè", (4, 5)),
+        ("chè xín mần 5 sao", "chè xín mần", (5,)),  # a place's name, no filler "xịn"
+        ("mua mật ong ngon 4 sao", "mật ong", (4,)),
     ],
 )
 def test_star_words_become_the_star_filter(q, words, stars):
