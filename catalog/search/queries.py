@@ -402,6 +402,11 @@ def text_query(
     )
 
 
+def recall_query(q: str, alternatives=(), field: str = STRICT_FIELD) -> Query:
+    """text_query's recall alone, without its ranking: what a count needs."""
+    return text_query(q, alternatives=alternatives, field=field).must[0]
+
+
 def typo_query(q: str, alternatives=()) -> Query:
     """The second pass, run only when the strict one found nothing under the same filters:
     its best hits are read for what the buyer meant (corrections.py), and corrected_query
@@ -701,14 +706,22 @@ def execute(client, params: SearchParams, *, index: str, synonyms=(), typo_terms
         if (matched != "partial" or len(folded.split()) >= 3)
         and (matched != INSIDE_PLACE_NAMES or _names_a_place_word(folded, alternatives))
     ]
-    took, corrections = 0.0, None
+    took, corrections, probe = 0.0, None, None
     for matched in passes if folded else MATCHED[:1]:
         readings = alternatives
+        if matched in (INSIDE_PLACE_NAMES, "fuzzy") and probe is None:
+            # One request asks the typo pass's best hits and counts what the words find inside
+            # place names: a mistyped query, the usual reason the strict pass found nothing,
+            # then pays no request for the place-words pass, which would find nothing either.
+            typo_readings = typo_alternatives(folded, alternatives, typo_terms, synonyms)
+            inside = alternatives if INSIDE_PLACE_NAMES in passes else None
+            probe = _read_typos(client, index, params, folded, typo_readings, inside)
+            took += probe.took
+        if matched == INSIDE_PLACE_NAMES and not probe.inside:
+            continue
         if matched == "fuzzy":
-            readings = typo_alternatives(folded, alternatives, typo_terms, synonyms)
-            corrections, found, more = _read_typos(client, index, params, folded, readings)
-            took += more
-            if not found:  # nothing within a typo's reach: its corrected search would find nothing either
+            corrections, readings = probe.corrections, probe.readings
+            if not probe.found:  # nothing within a typo's reach: its corrected search would find nothing either
                 continue
             readings = [c.folded for c in corrections] + readings
         searches, responses, counts, more = _run_pass(
@@ -729,17 +742,38 @@ def execute(client, params: SearchParams, *, index: str, synonyms=(), typo_terms
 TYPO_PROBE_HITS = 10  # hits of the typo pass read for what the buyer meant (corrections.py)
 
 
-def _read_typos(client, index, params, folded, readings) -> tuple[list[Correction], int, float]:
+@dataclasses.dataclass
+class Probe:
+    corrections: list[Correction]  # what the typo pass's best hits say the buyer meant
+    found: int  # how many the typo pass found
+    readings: list[str]  # the readings it searched
+    inside: int  # how many have every word inside place names too (INSIDE_PLACE_NAMES); 0 unasked
+    took: float  # the engine's time for it
+
+
+def _read_typos(client, index, params, folded, readings, inside=None) -> Probe:
     """What the best hits of the typo pass say the buyer meant (corrections.read_hits), how many
     it found, and the engine's time for it: one search under the same filters, by relevance,
-    no facets."""
+    no facets. With `inside` (the query's readings), the same request counts the products that
+    hold every word in `all`, inside place names too: no ranking, no hits."""
     probe = dataclasses.replace(params, sort="relevance", page=1, per_page=TYPO_PROBE_HITS, facets=False)
     _name, body = build_searches(probe, matched="fuzzy", alternatives=readings)[0]
     body["_source"] = ["all", "place_aliases"]
-    (response,) = _msearch(client, index, [("probe", body)])
-    hits = [hit["_source"] for hit in response["hits"]["hits"]]
-    corrections = read_hits([folded, *readings], hits, place_phrases())
-    return corrections, response["hits"]["total"]["value"], response["took"]
+    searches = [("probe", body)]
+    if inside is not None:
+        filters = [recall_query(params.q, inside, field="all"), *base_filters(params)]
+        filters += facet_filters(params, timezone.localdate()).values()
+        count = Search().query(Q("bool", filter=filters)).extra(size=0, track_total_hits=True)
+        searches.append(("inside", count.to_dict()))
+    responses = _msearch(client, index, searches)
+    hits = [hit["_source"] for hit in responses[0]["hits"]["hits"]]
+    return Probe(
+        corrections=read_hits([folded, *readings], hits, place_phrases()),
+        found=responses[0]["hits"]["total"]["value"],
+        readings=list(readings),
+        inside=responses[1]["hits"]["total"]["value"] if inside is not None else 0,
+        took=sum(response["took"] for response in responses),
+    )
 
 
 def _run_pass(client, index, params, alternatives, matched, facet_cache, corrections=None):
