@@ -4,8 +4,9 @@ A query names a place ("mat ong son la", "ca phe buon ma thuot"); find_places re
 names, province and region names first, then communes and former districts, each as a whole
 phrase (queries.place_phrase). A product's text names places too ("Tỏi Lý Sơn", "Xà bông
 thảo mộc Trà Bồng"): join_places writes each as one word in the strict recall field
-(documents.py, `all_strict`), so that a word of a place's name does not match on its own
-("son" is the lip balm, not Lý Sơn's garlic; "tra" is tea, not Trà Bồng's soap).
+and words_only_in_names lists the words that stand only there (documents.py, `in_names`), so
+that a word of a place's name does not match on its own ("son" is the lip balm, not Lý Sơn's
+garlic; "tra" is tea, not Trà Bồng's soap).
 """
 
 import functools
@@ -161,7 +162,7 @@ def _phrases_of(names: frozenset[str]) -> frozenset[str]:
 
 def join_places(text: str, own=()) -> str:
     """`text` with the words of each place name find_places would read in it joined into one
-    ("Tỏi Lý Sơn túi 1kg" -> "Tỏi Lý_Sơn túi 1kg"), as written: the strict recall field.
+    ("Tỏi Lý Sơn túi 1kg" -> "Tỏi Lý_Sơn túi 1kg"), as written.
 
     `own`: the names of the product's own place, read first: "Túi thổ cẩm Vân Hồ" from Vân Hồ
     joins "Vân_Hồ", not the "Cẩm Vân" of another commune, which would take "cẩm" from "thổ cẩm"."""
@@ -185,7 +186,7 @@ def join_places(text: str, own=()) -> str:
 
 def place_words() -> frozenset[str]:
     """The folded words of the place names join_places joins: a query with none of them outside
-    its own place names finds nothing more in `all` than in `all_strict`."""
+    its own place names finds nothing more in `all` than outside place names."""
     provinces, _kinds, local = _tiers()
     return _words_in(provinces, local)
 
@@ -193,3 +194,12 @@ def place_words() -> frozenset[str]:
 @functools.lru_cache(maxsize=2)
 def _words_in(*tiers: frozenset[str]) -> frozenset[str]:
     return frozenset(word for tier in tiers for name in tier for word in name.split())
+
+
+def words_only_in_names(text: str, own=()) -> list[str]:
+    """The folded words of `text` that stand only inside the place names join_places reads in it:
+    ["ly", "son"] for "Tỏi Lý Sơn", ["la"] for "Son dưỡng Sơn La"."""
+    inside, outside = set(), set()
+    for token in join_places(text, own).split():
+        (inside if JOIN in token else outside).update(_word_key(token.replace(JOIN, " ")).split())
+    return sorted(inside - outside)

@@ -79,11 +79,10 @@ MIN_CORRECTED = 4  # letters of a typed word, at least, for it to be read as a s
 PARTIAL_MATCH = "2<-1 5<75%"  # partial_required() counts the same rule: change both together
 # A place named in the query ranks its products up this much (a title phrase scores 3).
 PLACE_BOOST = 2.0
-# The strict and the last pass recall on `all_strict`, where each place name a product's text holds
-# is one word: "son" finds the lip balm, not every product of Lý Sơn or Sơn La. When that finds
-# nothing, this pass reads the words in `all`, inside place names too: "che thai" is Thái Nguyên's
-# tea (types.MATCHED).
-STRICT_FIELD = "all_strict"
+# The strict pass wants each word outside the place names of a product's text (`in_names` holds
+# the words that stand only inside them): "son" finds the lip balm, not every product of Lý Sơn
+# or Sơn La. When that finds nothing, this pass takes the words inside place names too: "ca phe
+# buon ma" is Buôn Ma Thuột's coffee (types.MATCHED).
 INSIDE_PLACE_NAMES = "place_words"
 # A kind named in the query ("trái cây") lists the products of that kind first: above a title
 # that only says the words ("Rượu trái cây" scores about 18 on the title clauses).
@@ -323,7 +322,7 @@ def drop_unit_types(q: str) -> str:
     return " ".join(keep)
 
 
-def _recall(readings, partial: bool, field: str = STRICT_FIELD) -> tuple[list[Query], bool]:
+def _recall(readings, partial: bool, strict: bool = True) -> tuple[list[Query], bool]:
     """(clauses that recall the words of each (text, boost) reading in `all`, whether they
     require the places the query names).
 
@@ -338,11 +337,11 @@ def _recall(readings, partial: bool, field: str = STRICT_FIELD) -> tuple[list[Qu
     ]
     places = found[0][1]
     if not places or any(named != places for _what, named, _boost, _n in found):
-        return [_words_and_places(what, named, need, boost, field) for what, named, boost, need in found], False
+        return [_words_and_places(what, named, need, boost, strict) for what, named, boost, need in found], False
     phrases = [place_phrase(name) for name in places]
     if any(not what for what, _named, _boost, _n in found):  # only a place ("dak lak"): the phrase is enough
         return [Q("bool", must=phrases)], True
-    words = [_words(what, need, boost, field) for what, _named, boost, need in found]
+    words = [_words(what, need, boost, strict) for what, _named, boost, need in found]
     return [Q("bool", must=[*phrases, Q("bool", should=words, minimum_should_match=1)])], True
 
 
@@ -364,36 +363,43 @@ def partial_required(words: int) -> int:
     return words if words <= 2 else words - 1 if words <= 5 else words * 3 // 4
 
 
-def _words(what: str, need: dict, boost: float, field: str = STRICT_FIELD) -> Query:
-    """The words of a reading in `all`, as many as `need` asks. The last pass (which lets some
-    miss) never misses the first: a buyer names the product first ("bánh đa đỏ", "chuối sấy
-    dẻo"), and products that share only the other words ("Rượu Bàu Đá 40 độ", "Mận sấy dẻo")
-    answer another question."""
-    words = Q("match", **{field: {"query": what, **need, "boost": boost}})
+def _words(what: str, need: dict, boost: float, strict: bool = True) -> Query:
+    """The words of a reading in `all`, as many as `need` asks; when `strict`, each outside the
+    place names of the product's text (none in its `in_names`). The last pass (which lets some
+    miss) never misses the first, nor finds it only inside a place's name: a buyer names the
+    product first ("bánh đa đỏ", "chuối sấy dẻo"), and products that share only the other words
+    ("Rượu Bàu Đá 40 độ", "Mận sấy dẻo") answer another question."""
+    words = Q("match", all={"query": what, **need, "boost": boost})
+    if "minimum_should_match" not in need:
+        return _outside_names(words, what) if strict else words
     first = next((word for word in what.split() if _WORDS.search(word)), "")  # not a "–" between words
-    if "minimum_should_match" not in need or len(what.split()) < 2 or not first:
+    if len(what.split()) < 2 or not first:
         return words
-    return Q("bool", must=[words], filter=[Q("match", **{field: {"query": first}})])
+    return Q("bool", must=[words], filter=[_outside_names(Q("match", all={"query": first}), first)])
 
 
-def _words_and_places(what: str, places: list[str], need: dict, boost: float, field: str) -> Query:
+def _outside_names(query: Query, words: str) -> Query:
+    """`query`, for products where none of `words` stands only inside a place's name."""
+    inside = sorted({key for word in words.split() for key in place_key(word).split()} & place_words())
+    return Q("bool", must=[query], must_not=[Q("terms", in_names=inside)]) if inside else query
+
+
+def _words_and_places(what: str, places: list[str], need: dict, boost: float, strict: bool) -> Query:
     if not places:
-        return _words(what, need, boost, field)
-    words = [_words(what, need, boost, field)] if what else []
+        return _words(what, need, boost, strict)
+    words = [_words(what, need, boost, strict)] if what else []
     return Q("bool", must=[*words, *(place_phrase(name, boost) for name in places)])
 
 
-def text_query(
-    q: str, *, broad: bool = False, partial: bool = False, alternatives=(), field: str = STRICT_FIELD
-) -> Query:
+def text_query(q: str, *, broad: bool = False, partial: bool = False, alternatives=(), strict: bool = True) -> Query:
     """Recall on `field` (+ readings; all words but one when `partial`), ranking on the title;
-    `broad`: the typo pass (typo_query). `field`: `all_strict`, where a place's name is one
-    word, or `all` for the pass that lets a word match inside one (INSIDE_PLACE_NAMES)."""
+    `broad`: the typo pass (typo_query). `strict`: no word only inside a place's name, unless
+    this is the pass that lets them match there (INSIDE_PLACE_NAMES)."""
     code, q = q.strip(), drop_generic(q)
     alternatives = [alt for alt in dict.fromkeys(map(drop_generic, alternatives)) if alt != q]
     if broad:
         return typo_query(q, alternatives)
-    recall, place_required = _recall([(q, 1.0), *((alt, 0.9) for alt in alternatives)], partial, field)
+    recall, place_required = _recall([(q, 1.0), *((alt, 0.9) for alt in alternatives)], partial, strict)
     recall.append(Q("term", codes={"value": code, "boost": 20}))
     return Q(
         "bool",
@@ -402,9 +408,9 @@ def text_query(
     )
 
 
-def recall_query(q: str, alternatives=(), field: str = STRICT_FIELD) -> Query:
+def recall_query(q: str, alternatives=(), strict: bool = True) -> Query:
     """text_query's recall alone, without its ranking: what a count needs."""
-    return text_query(q, alternatives=alternatives, field=field).must[0]
+    return text_query(q, alternatives=alternatives, strict=strict).must[0]
 
 
 def typo_query(q: str, alternatives=()) -> Query:
@@ -649,13 +655,13 @@ def build_searches(params, *, matched="all", alternatives=(), today=None, correc
     today = today or timezone.localdate()
     has_text = bool(params.q.strip())
     broad, partial = matched == "fuzzy", matched == "partial"
-    field = "all" if matched == INSIDE_PLACE_NAMES else STRICT_FIELD
+    strict = matched != INSIDE_PLACE_NAMES
     if not has_text:
         matching = Q("match_all")
     elif broad and corrections is not None:
         matching = corrected_query(drop_generic(params.q.strip()), corrections)
     else:
-        matching = text_query(params.q, broad=broad, partial=partial, alternatives=alternatives, field=field)
+        matching = text_query(params.q, broad=broad, partial=partial, alternatives=alternatives, strict=strict)
     active, base = facet_filters(params, today), base_filters(params)
     main = Q("bool", must=[matching], filter=base + list(active.values()))
     order = BROWSE_ORDER if params.sort == "relevance" and not has_text else SORT_CLAUSES[params.sort]
@@ -761,7 +767,7 @@ def _read_typos(client, index, params, folded, readings, inside=None) -> Probe:
     body["_source"] = ["all", "place_aliases"]
     searches = [("probe", body)]
     if inside is not None:
-        filters = [recall_query(params.q, inside, field="all"), *base_filters(params)]
+        filters = [recall_query(params.q, inside, strict=False), *base_filters(params)]
         filters += facet_filters(params, timezone.localdate()).values()
         count = Search().query(Q("bool", filter=filters)).extra(size=0, track_total_hits=True)
         searches.append(("inside", count.to_dict()))

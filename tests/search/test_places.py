@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalog.search.places import find_places, join_places
+from catalog.search.places import find_places, join_places, words_only_in_names
 from catalog.search.queries import drop_generic, split_place
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +144,16 @@ def test_the_products_own_place_is_read_first():
 def test_a_text_and_a_query_read_overlapping_names_alike(text, joined, query, read):
     assert join_places(text) == joined
     assert find_places(query) == read
+
+
+@pytest.mark.parametrize(
+    ("text", "inside"),
+    [
+        ("Tỏi Lý Sơn túi 1kg", ["ly", "son"]),
+        ("Son dưỡng sáp ong Sơn La", ["la"]),  # "son" stands outside it too
+        ("Cà phê Robusta Buôn Ma Thuột, rang mộc", ["buon", "ma", "thuot"]),
+        ("Mật ong rừng", []),
+    ],
+)
+def test_the_words_that_stand_only_inside_a_place_name(text, inside):
+    assert words_only_in_names(text) == inside
