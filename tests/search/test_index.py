@@ -97,7 +97,7 @@ def test_a_typo_is_not_read_across_the_edge_of_a_place_name(search_index):
 
 def test_a_word_of_a_place_name_in_a_title_does_not_match_alone(search_index):
     # "son" is a lip balm ("son dưỡng" is a kind, though Sơn Dương was a district), not Lý Sơn's
-    # garlic or Sơn La's coffee: their titles hold the place's name as one word (all_strict).
+    # garlic or Sơn La's coffee: their titles hold those words only inside a place name (in_names).
     balm = make_product("Son dưỡng sáp ong thỏi 5g", province="91")
     garlic = make_product("Tỏi Lý Sơn túi 1kg", province="51")
     coffee = make_product("Cà phê Arabica Sơn La", province="14")
