@@ -392,7 +392,7 @@ def _words_and_places(what: str, places: list[str], need: dict, boost: float, st
 
 
 def text_query(q: str, *, broad: bool = False, partial: bool = False, alternatives=(), strict: bool = True) -> Query:
-    """Recall on `field` (+ readings; all words but one when `partial`), ranking on the title;
+    """Recall on `all` (+ readings; all words but one when `partial`), ranking on the title;
     `broad`: the typo pass (typo_query). `strict`: no word only inside a place's name, unless
     this is the pass that lets them match there (INSIDE_PLACE_NAMES)."""
     code, q = q.strip(), drop_generic(q)
