@@ -87,8 +87,9 @@ class SearchResponseSerializer(serializers.Serializer):
     took_ms = serializers.FloatField(allow_null=True, help_text="The engine's own time; null from the database")
     matched = serializers.ChoiceField(
         list(MATCHED),
-        help_text="all: every word found; place_words: every word found, some only inside a place's name "
-        '("ca phe buon ma"); fuzzy: nothing had every word, so typos were allowed and '
+        help_text="all: every word found; incidental: every word found, some only inside a place's name or "
+        'as a pack before its size ("ca phe buon ma", "mat ong chai"); fuzzy: nothing had every word, so typos '
+        "were allowed and "
         "descriptions read; partial: not even then, so these have all words but one (3 words or more)",
     )
     corrected = serializers.CharField(

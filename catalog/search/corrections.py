@@ -184,6 +184,17 @@ def _spelling(i: int, folded: list[str], runs, spelled: dict[str, str]) -> str:
     return min(forms, key=lambda form: form[0])[1]
 
 
+def holds_every_word(readings, hits) -> bool:
+    """Whether a hit holds every word of one of `readings` (folded) as typed: no typo, then,
+    but words the strict pass does not take where the hit holds them (queries.INCIDENTAL)."""
+    wanted = [set(reading.split()) for reading in readings if reading.split()]
+    for hit in hits:
+        held = {folded for run in segments(hit) for folded, _written in run}
+        if any(words <= held for words in wanted):
+            return True
+    return False
+
+
 def read_hits(readings, hits, places=frozenset()) -> list[Correction]:
     """The corrections the hits of the typo pass vouch for (at most MAX_CORRECTIONS): those
     whose every corrected word a neighbour vouches for first, then the best hit's first. A hit

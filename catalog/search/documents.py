@@ -22,7 +22,7 @@ from catalog.photos.renditions import rendition_url
 from marketplace.regions.services import commune_place_names
 
 from .kinds import kinds_of
-from .places import words_only_in_names
+from .places import JOIN, join_places, place_key
 from .types import PRICE_RANGES
 
 Product = get_model("catalogue", "Product")
@@ -85,11 +85,12 @@ class ProductDocument(Document):
     # producer read as the phrase "tây nguyên". Not an array either: its values keep their
     # gap, but osmem's phrase queries over arrays cost 10x ("tom kho ca mau" 16 -> 68 ms).
     all = _folded(similarity="boolean")
-    # The folded words of `all` that stand only inside a place's name ("ly", "son" for "Tỏi Lý
-    # Sơn"; places.words_only_in_names): the strict pass wants a query's words outside them, so
-    # that "son" (lip balm) is no word of Lý Sơn's garlic and "tra" (tea) none of Trà Bồng's soap.
-    # A keyword list of a few words, not a second copy of `all` with the names joined.
-    in_names = Keyword()
+    # The folded words of `all` that say nothing of what the product is: those only inside a
+    # place's name ("ly", "son" for "Tỏi Lý Sơn") or a pack before its size ("hũ" of "hũ 200g";
+    # incidental_words). The strict pass wants a query's words outside them, so that "son" (lip
+    # balm) is no word of Lý Sơn's garlic, "tra" (tea) none of Trà Bồng's soap, and "hu tieu"
+    # (a noodle) no pepper "hũ 200g". A keyword list of a few words, not a second copy of `all`.
+    incidental = Keyword()
     codes = Keyword(normalizer="vi_code")  # UPC, product code, SKUs, origin commune code
 
     facets = Keyword()  # "province:66", "stars:5", ... see facet_tokens()
@@ -118,7 +119,7 @@ CATEGORY_STATE_WORDS = re.compile(r"\b(?:sơ chế|chế biến|tươi sống|c�
 # field's content changes without its mapping, so that beat rebuilds the index a release finds.
 # 2: the commune's and former district's names moved from `all` to `place_aliases`.
 # 3: `all` leaves out CATEGORY_STATE_WORDS.
-# 4: `in_names`, the words of `all` only inside place names.
+# 4: `incidental`, the words of `all` only inside place names or packs.
 DOCUMENT_VERSION = 4
 
 # listing_rank(): (bits, lowest value) of each part, most significant first. 53 bits in all, so
@@ -338,6 +339,27 @@ def place_names_of(origin) -> list[str]:
     )
 
 
+# A pack a title names before its size ("hũ 200g", "chai 500ml", "hộp 10 gói"), folded. Before
+# anything else it may be the product ("Túi thổ cẩm", "Hộp quà Tết", "Bình hoa gốm").
+PACKS = frozenset(
+    {"hu", "tui", "hop", "chai", "lo", "can", "thung", "goi", "binh", "bao", "vi", "khay", "bich", "thoi"}
+)
+
+
+def incidental_words(text: str, own=()) -> list[str]:
+    """The folded words of `text` (a document's `all`) that stand only inside a place's name
+    (places.join_places, the product's `own` names first) or as a pack before its size, never
+    elsewhere in it: ["ly", "son"] for "Tỏi Lý Sơn túi 1kg" (and "tui"); ["la"] for "Son dưỡng
+    Sơn La", whose "son" also stands outside."""
+    inside, outside = set(), set()
+    tokens = join_places(text, own).split()
+    for i, token in enumerate(tokens):
+        words = place_key(token.replace(JOIN, " ")).split()
+        pack = len(words) == 1 and words[0] in PACKS and tokens[i + 1 : i + 2] and tokens[i + 1][:1].isdigit()
+        (inside if JOIN in token or pack else outside).update(words)
+    return sorted(inside - outside)
+
+
 def category_words(names: str) -> str:
     """The group names as `all` holds them: without CATEGORY_STATE_WORDS ("Nông, thủy sản sơ
     chế, chế biến" -> "Nông, thủy sản")."""
@@ -395,7 +417,7 @@ def document_for(listing: Listing, ctx: IndexContext, popularity: int = 0) -> di
     place = [name for name in place_names_of(origin)[:2] if len(name.split()) == 1]
     searched = {**doc, "place": ", ".join(place), "categories": category_words(doc["categories"])}
     doc["all"] = f" {FIELD_GAP} ".join(searched[name] for name in ALL_FIELDS if searched[name])
-    doc["in_names"] = words_only_in_names(doc["all"], own=place_names_of(origin))
+    doc["incidental"] = incidental_words(doc["all"], own=place_names_of(origin))
     doc["facets"] = facet_tokens(doc)
     return doc
 

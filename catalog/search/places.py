@@ -4,8 +4,8 @@ A query names a place ("mat ong son la", "ca phe buon ma thuot"); find_places re
 names, province and region names first, then communes and former districts, each as a whole
 phrase (queries.place_phrase). A product's text names places too ("Tỏi Lý Sơn", "Xà bông
 thảo mộc Trà Bồng"): join_places writes each as one word in the strict recall field
-and words_only_in_names lists the words that stand only there (documents.py, `in_names`), so
-that a word of a place's name does not match on its own ("son" is the lip balm, not Lý Sơn's
+and documents.incidental_words lists the words that stand only there (`incidental`), so that a
+word of a place's name does not match on its own ("son" is the lip balm, not Lý Sơn's
 garlic; "tra" is tea, not Trà Bồng's soap).
 """
 
@@ -185,8 +185,8 @@ def join_places(text: str, own=()) -> str:
 
 
 def place_words() -> frozenset[str]:
-    """The folded words of the place names join_places joins: a query with none of them outside
-    its own place names finds nothing more in `all` than outside place names."""
+    """The folded words of the place names join_places joins (queries.incidental_words adds the
+    packs): a query with none of them outside its own place names has none incidental."""
     provinces, _kinds, local = _tiers()
     return _words_in(provinces, local)
 
@@ -194,12 +194,3 @@ def place_words() -> frozenset[str]:
 @functools.lru_cache(maxsize=2)
 def _words_in(*tiers: frozenset[str]) -> frozenset[str]:
     return frozenset(word for tier in tiers for name in tier for word in name.split())
-
-
-def words_only_in_names(text: str, own=()) -> list[str]:
-    """The folded words of `text` that stand only inside the place names join_places reads in it:
-    ["ly", "son"] for "Tỏi Lý Sơn", ["la"] for "Son dưỡng Sơn La"."""
-    inside, outside = set(), set()
-    for token in join_places(text, own).split():
-        (inside if JOIN in token else outside).update(_word_key(token.replace(JOIN, " ")).split())
-    return sorted(inside - outside)

@@ -50,7 +50,8 @@ from marketplace.core.text import (
 from marketplace.partner.models import ProducerType
 from marketplace.regions.services import unit_names
 
-from .corrections import Correction, edits, fuzziness, read_hits
+from .corrections import Correction, edits, fuzziness, holds_every_word, read_hits
+from .documents import PACKS
 from .fillers import filler_phrases
 from .kinds import kind_names, product_words
 from .places import (  # noqa: F401 - find_places, place_key, place_phrases: this module's API since before places.py
@@ -79,11 +80,12 @@ MIN_CORRECTED = 4  # letters of a typed word, at least, for it to be read as a s
 PARTIAL_MATCH = "2<-1 5<75%"  # partial_required() counts the same rule: change both together
 # A place named in the query ranks its products up this much (a title phrase scores 3).
 PLACE_BOOST = 2.0
-# The strict pass wants each word outside the place names of a product's text (`in_names` holds
-# the words that stand only inside them): "son" finds the lip balm, not every product of Lý Sơn
-# or Sơn La. When that finds nothing, this pass takes the words inside place names too: "ca phe
-# buon ma" is Buôn Ma Thuột's coffee (types.MATCHED).
-INSIDE_PLACE_NAMES = "place_words"
+# The strict pass wants each word of the query where it says what the product is: not only
+# inside a place's name or as a pack before its size (a document's `incidental` words): "son"
+# finds the lip balm, not every product of Lý Sơn or Sơn La, and "hu tieu" no pepper "hũ 200g".
+# When that finds nothing, this pass takes them there too: "ca phe buon ma" is Buôn Ma Thuột's
+# coffee, "mat ong chai" honey in bottles (types.MATCHED).
+INCIDENTAL = "incidental"
 # A kind named in the query ("trái cây") lists the products of that kind first: above a title
 # that only says the words ("Rượu trái cây" scores about 18 on the title clauses).
 KIND_BOOST = 20.0
@@ -365,23 +367,33 @@ def partial_required(words: int) -> int:
 
 def _words(what: str, need: dict, boost: float, strict: bool = True) -> Query:
     """The words of a reading in `all`, as many as `need` asks; when `strict`, each outside the
-    place names of the product's text (none in its `in_names`). The last pass (which lets some
+    place names and packs of the product's text (none of its `incidental` words). The last pass (which lets some
     miss) never misses the first, nor finds it only inside a place's name: a buyer names the
     product first ("bánh đa đỏ", "chuối sấy dẻo"), and products that share only the other words
     ("Rượu Bàu Đá 40 độ", "Mận sấy dẻo") answer another question."""
     words = Q("match", all={"query": what, **need, "boost": boost})
     if "minimum_should_match" not in need:
-        return _outside_names(words, what) if strict else words
+        return _not_incidental(words, what) if strict else words
     first = next((word for word in what.split() if _WORDS.search(word)), "")  # not a "–" between words
     if len(what.split()) < 2 or not first:
         return words
-    return Q("bool", must=[words], filter=[_outside_names(Q("match", all={"query": first}), first)])
+    return Q("bool", must=[words], filter=[_not_incidental(Q("match", all={"query": first}), first)])
 
 
-def _outside_names(query: Query, words: str) -> Query:
-    """`query`, for products where none of `words` stands only inside a place's name."""
-    inside = sorted({key for word in words.split() for key in place_key(word).split()} & place_words())
-    return Q("bool", must=[query], must_not=[Q("terms", in_names=inside)]) if inside else query
+def _not_incidental(query: Query, words: str) -> Query:
+    """`query`, for products where none of `words` stands only inside a place's name or as a pack."""
+    maybe = sorted({key for word in words.split() for key in place_key(word).split()} & incidental_words())
+    return Q("bool", must=[query], must_not=[Q("terms", incidental=maybe)]) if maybe else query
+
+
+def incidental_words() -> frozenset[str]:
+    """Every word a document may hold as incidental: the words of place names, and the packs."""
+    return _with_packs(place_words())
+
+
+@functools.lru_cache(maxsize=2)
+def _with_packs(words: frozenset[str]) -> frozenset[str]:
+    return words | PACKS
 
 
 def _words_and_places(what: str, places: list[str], need: dict, boost: float, strict: bool) -> Query:
@@ -394,7 +406,7 @@ def _words_and_places(what: str, places: list[str], need: dict, boost: float, st
 def text_query(q: str, *, broad: bool = False, partial: bool = False, alternatives=(), strict: bool = True) -> Query:
     """Recall on `all` (+ readings; all words but one when `partial`), ranking on the title;
     `broad`: the typo pass (typo_query). `strict`: no word only inside a place's name, unless
-    this is the pass that lets them match there (INSIDE_PLACE_NAMES)."""
+    this is the pass that lets them match there (INCIDENTAL)."""
     code, q = q.strip(), drop_generic(q)
     alternatives = [alt for alt in dict.fromkeys(map(drop_generic, alternatives)) if alt != q]
     if broad:
@@ -406,11 +418,6 @@ def text_query(q: str, *, broad: bool = False, partial: bool = False, alternativ
         must=[Q("bool", should=recall, minimum_should_match=1)],
         should=_ranking(q, alternatives, place_required),
     )
-
-
-def recall_query(q: str, alternatives=(), strict: bool = True) -> Query:
-    """text_query's recall alone, without its ranking: what a count needs."""
-    return text_query(q, alternatives=alternatives, strict=strict).must[0]
 
 
 def typo_query(q: str, alternatives=()) -> Query:
@@ -655,7 +662,7 @@ def build_searches(params, *, matched="all", alternatives=(), today=None, correc
     today = today or timezone.localdate()
     has_text = bool(params.q.strip())
     broad, partial = matched == "fuzzy", matched == "partial"
-    strict = matched != INSIDE_PLACE_NAMES
+    strict = matched != INCIDENTAL
     if not has_text:
         matching = Q("match_all")
     elif broad and corrections is not None:
@@ -679,10 +686,10 @@ def build_searches(params, *, matched="all", alternatives=(), today=None, correc
     return searches
 
 
-def _names_a_place_word(folded: str, alternatives) -> bool:
+def _has_incidental_word(folded: str, alternatives) -> bool:
     """Whether a word of the query or of a reading, outside the place names it holds whole, is a
-    word of some place's name: only then can INSIDE_PLACE_NAMES find what the strict pass did not."""
-    words = place_words()
+    word of some place's name or a pack: only then can INCIDENTAL find what the strict pass did not."""
+    words = incidental_words()
     return any(word in words for text in (folded, *alternatives) for word in find_places(text)[0].split())
 
 
@@ -710,20 +717,20 @@ def execute(client, params: SearchParams, *, index: str, synonyms=(), typo_terms
         matched
         for matched in MATCHED
         if (matched != "partial" or len(folded.split()) >= 3)
-        and (matched != INSIDE_PLACE_NAMES or _names_a_place_word(folded, alternatives))
+        and (matched != INCIDENTAL or _has_incidental_word(folded, alternatives))
     ]
     took, corrections, probe = 0.0, None, None
     for matched in passes if folded else MATCHED[:1]:
         readings = alternatives
-        if matched in (INSIDE_PLACE_NAMES, "fuzzy") and probe is None:
-            # One request asks the typo pass's best hits and counts what the words find inside
-            # place names: a mistyped query, the usual reason the strict pass found nothing,
-            # then pays no request for the place-words pass, which would find nothing either.
+        if matched in (INCIDENTAL, "fuzzy") and probe is None:
+            # The typo pass's best hits say whether the words were mistyped, or are all there,
+            # some only where the strict pass does not take them (a place's name, a pack): a
+            # mistyped query, the usual reason the strict pass found nothing, then pays no
+            # request for the incidental pass, which would find nothing either.
             typo_readings = typo_alternatives(folded, alternatives, typo_terms, synonyms)
-            inside = alternatives if INSIDE_PLACE_NAMES in passes else None
-            probe = _read_typos(client, index, params, folded, typo_readings, inside)
+            probe = _read_typos(client, index, params, folded, typo_readings)
             took += probe.took
-        if matched == INSIDE_PLACE_NAMES and not probe.inside:
+        if matched == INCIDENTAL and not probe.held:
             continue
         if matched == "fuzzy":
             corrections, readings = probe.corrections, probe.readings
@@ -753,32 +760,25 @@ class Probe:
     corrections: list[Correction]  # what the typo pass's best hits say the buyer meant
     found: int  # how many the typo pass found
     readings: list[str]  # the readings it searched
-    inside: int  # how many have every word inside place names too (INSIDE_PLACE_NAMES); 0 unasked
+    held: bool  # whether one holds every word of a reading as typed (INCIDENTAL)
     took: float  # the engine's time for it
 
 
-def _read_typos(client, index, params, folded, readings, inside=None) -> Probe:
+def _read_typos(client, index, params, folded, readings) -> Probe:
     """What the best hits of the typo pass say the buyer meant (corrections.read_hits), how many
     it found, and the engine's time for it: one search under the same filters, by relevance,
-    no facets. With `inside` (the query's readings), the same request counts the products that
-    hold every word in `all`, inside place names too: no ranking, no hits."""
+    no facets."""
     probe = dataclasses.replace(params, sort="relevance", page=1, per_page=TYPO_PROBE_HITS, facets=False)
     _name, body = build_searches(probe, matched="fuzzy", alternatives=readings)[0]
     body["_source"] = ["all", "place_aliases"]
-    searches = [("probe", body)]
-    if inside is not None:
-        filters = [recall_query(params.q, inside, strict=False), *base_filters(params)]
-        filters += facet_filters(params, timezone.localdate()).values()
-        count = Search().query(Q("bool", filter=filters)).extra(size=0, track_total_hits=True)
-        searches.append(("inside", count.to_dict()))
-    responses = _msearch(client, index, searches)
-    hits = [hit["_source"] for hit in responses[0]["hits"]["hits"]]
+    (response,) = _msearch(client, index, [("probe", body)])
+    hits = [hit["_source"] for hit in response["hits"]["hits"]]
     return Probe(
         corrections=read_hits([folded, *readings], hits, place_phrases()),
-        found=responses[0]["hits"]["total"]["value"],
+        found=response["hits"]["total"]["value"],
         readings=list(readings),
-        inside=responses[1]["hits"]["total"]["value"] if inside is not None else 0,
-        took=sum(response["took"] for response in responses),
+        held=holds_every_word([folded, *readings], hits),
+        took=response["took"],
     )
 
 

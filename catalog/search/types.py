@@ -7,7 +7,7 @@ decides whether the engine or the database fallback answers.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-MATCHED = ("all", "place_words", "fuzzy", "partial")  # which pass answered, in the order they run
+MATCHED = ("all", "incidental", "fuzzy", "partial")  # which pass answered, in the order they run
 SORTS = ("relevance", "price_asc", "price_desc", "newest", "best_selling", "stars")
 PRICE_RANGES = (  # VND; (key, low inclusive, high exclusive)
     ("0-100000", 0, 100_000),
@@ -58,8 +58,8 @@ class SearchResults:
     # without the database; empty when the database answered.
     documents: dict[int, dict] = field(default_factory=dict)
     # Which pass answered: "all" (every word, none only as part of a place's name),
-    # "place_words" (every word, some only inside a place's name: "che thai" for Thái Nguyên's
-    # tea), "fuzzy" (neither did; typos tolerated, phrases of the description read) or
+    # "incidental" (every word, some only inside a place's name or as a pack before its size:
+    # "ca phe buon ma" for Buôn Ma Thuột's coffee, "mat ong chai" for bottled honey), "fuzzy" (neither did; typos tolerated, phrases of the description read) or
     # "partial" (none did; all words but one, 3 words or more).
     matched: str = "all"
     # How the typo pass read a mistyped query, as the products write it ("cà phê buôn ma

@@ -97,7 +97,7 @@ def test_a_typo_is_not_read_across_the_edge_of_a_place_name(search_index):
 
 def test_a_word_of_a_place_name_in_a_title_does_not_match_alone(search_index):
     # "son" is a lip balm ("son dưỡng" is a kind, though Sơn Dương was a district), not Lý Sơn's
-    # garlic or Sơn La's coffee: their titles hold those words only inside a place name (in_names).
+    # garlic or Sơn La's coffee: their titles hold those words only inside a place name (incidental).
     balm = make_product("Son dưỡng sáp ong thỏi 5g", province="91")
     garlic = make_product("Tỏi Lý Sơn túi 1kg", province="51")
     coffee = make_product("Cà phê Arabica Sơn La", province="14")
@@ -107,7 +107,21 @@ def test_a_word_of_a_place_name_in_a_title_does_not_match_alone(search_index):
     assert search(q="son duong").product_ids == [balm.id]
     assert search(q="toi ly son").product_ids == [garlic.id]
     results = search(q="cafe son")  # found only inside a place's name: the pass after the strict one
-    assert (results.product_ids, results.matched) == ([coffee.id], "place_words")
+    assert (results.product_ids, results.matched) == ([coffee.id], "incidental")
+
+
+def test_a_pack_before_its_size_is_no_word_of_the_product(search_index):
+    # "hủ tiếu" (a noodle) is no pepper sold in a "hũ 200g"; a buyer who asks for the bottle
+    # still finds the bottled honey, by the pass after the strict one.
+    noodle = make_product("Hủ tiếu khô Sa Đéc túi 500g", province="82")
+    pepper = make_product("Tiêu sọ Phú Quốc hũ 200g", province="91")
+    honey = make_product("Mật ong rừng chai 500ml", province="96")
+    search_index()
+
+    assert search(q="hu tieu").product_ids == [noodle.id]
+    assert pepper.id in search(q="tieu").product_ids  # its "tiêu" says what it is
+    results = search(q="mat ong chai")
+    assert (results.product_ids, results.matched) == ([honey.id], "incidental")
 
 
 def test_the_last_pass_never_misses_the_word_that_names_the_product(search_index):

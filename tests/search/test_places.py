@@ -2,7 +2,8 @@
 
 import pytest
 
-from catalog.search.places import find_places, join_places, words_only_in_names
+from catalog.search.documents import incidental_words
+from catalog.search.places import find_places, join_places
 from catalog.search.queries import drop_generic, split_place
 
 pytestmark = pytest.mark.django_db
@@ -147,13 +148,17 @@ def test_a_text_and_a_query_read_overlapping_names_alike(text, joined, query, re
 
 
 @pytest.mark.parametrize(
-    ("text", "inside"),
+    ("text", "incidental"),
     [
-        ("Tỏi Lý Sơn túi 1kg", ["ly", "son"]),
-        ("Son dưỡng sáp ong Sơn La", ["la"]),  # "son" stands outside it too
+        ("Tỏi Lý Sơn túi 1kg", ["ly", "son", "tui"]),
+        ("Son dưỡng sáp ong Sơn La", ["la"]),  # "son" stands outside the name too
         ("Cà phê Robusta Buôn Ma Thuột, rang mộc", ["buon", "ma", "thuot"]),
+        # a pack before its size; before anything else it is the product
+        ("Tiêu sọ Gio Linh hũ 200g", ["gio", "hu", "linh"]),
+        ("Tương Nam Đàn hũ sành 1 lít", ["dan", "nam"]),
+        ("Túi thổ cẩm Vân Hồ qqgapqq HTX Thổ cẩm hộp 2", ["ho", "hop", "van"]),
         ("Mật ong rừng", []),
     ],
 )
-def test_the_words_that_stand_only_inside_a_place_name(text, inside):
-    assert words_only_in_names(text) == inside
+def test_the_words_that_say_nothing_of_what_the_product_is(text, incidental):
+    assert incidental_words(text) == incidental
