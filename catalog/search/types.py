@@ -57,10 +57,11 @@ class SearchResults:
     # product id -> the indexed document (title, price, stars, card...): lets the API answer
     # without the database; empty when the database answered.
     documents: dict[int, dict] = field(default_factory=dict)
-    # Which pass answered: "all" (every word, none only as part of a place's name),
-    # "incidental" (every word, some only inside a place's name or as a pack before its size:
-    # "ca phe buon ma" for Buôn Ma Thuột's coffee, "mat ong chai" for bottled honey), "fuzzy" (neither did; typos tolerated, phrases of the description read) or
-    # "partial" (none did; all words but one, 3 words or more).
+    # Which pass answered: "all" (every word, none only inside a place's name or as a pack
+    # before its size), "incidental" (every word, some only there: "ca phe buon ma" for Buôn
+    # Ma Thuột's coffee, "mat ong chai" for bottled honey), "fuzzy" (neither did; typos
+    # tolerated, phrases of the description read) or "partial" (none did; all words but one,
+    # 3 words or more).
     matched: str = "all"
     # How the typo pass read a mistyped query, as the products write it ("cà phê buôn ma
     # thuột" for "ca phe buon ma thout"); "" when the words were searched as typed.
