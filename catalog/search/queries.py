@@ -54,7 +54,7 @@ from .corrections import Correction, edits, fuzziness, holds_every_word, read_hi
 from .documents import PACKS
 from .fillers import filler_phrases
 from .kinds import kind_names, product_words
-from .places import (  # noqa: F401 - find_places, place_key, place_phrases: this module's API since before places.py
+from .places import (
     _phrase_tiers,
     _place_names,
     _place_words,
@@ -703,7 +703,8 @@ def _msearch(client, index: str, searches) -> list[dict]:
 
 
 def execute(client, params: SearchParams, *, index: str, synonyms=(), typo_terms=(), facet_cache=None) -> SearchResults:
-    """Run the search: the strict pass; when it finds nothing, the fuzzy one; then the partial one.
+    """Run the search: the strict pass; when it finds nothing, the incidental one (if the typo
+    probe's hits hold every word), else the fuzzy one; then the partial one.
 
     `synonyms`: the groups the app swaps itself (where the engine ignores its synonym filter);
     `typo_terms`: the groups whose mistyped terms the typo pass reads right (every engine).
